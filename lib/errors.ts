@@ -1,0 +1,59 @@
+/**
+ * Errors a user can fix: bad input files, bad flags, a diverging run. The CLI prints their
+ * message as one line (no stack trace) and exits non-zero; anything else is a bug in our code.
+ *
+ * @module
+ */
+
+/**
+ * A problem in a file the user gave us. The message names the file, the line where it applies,
+ * and what was expected there.
+ *
+ * @example
+ * ```ts
+ * const error = new DataError("data/train.csv", "expected 785 columns, found 784", 3);
+ * error.message; // "data/train.csv:3: expected 785 columns, found 784"
+ * ```
+ */
+export class DataError extends Error {
+  /**
+   * @param file the path of the file, as the user wrote it
+   * @param problem what is wrong and what was expected
+   * @param line 1-based line number, for text files
+   */
+  constructor(readonly file: string, problem: string, readonly line?: number) {
+    super(`${file}${line === undefined ? "" : `:${line}`}: ${problem}`);
+    this.name = "DataError";
+  }
+}
+
+/**
+ * A bad command-line flag or value. The CLI exits with status 2 for these, like most Unix tools.
+ *
+ * @example
+ * ```ts
+ * throw new UsageError("--epochs: expected a positive integer, got 'ten'");
+ * ```
+ */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/**
+ * Training produced a NaN or infinite loss: the weights are ruined and going on is pointless.
+ * The usual cause is a learning rate that is too high.
+ *
+ * @example
+ * ```ts
+ * throw new TrainingDivergedError("loss became NaN at epoch 2, batch 31");
+ * ```
+ */
+export class TrainingDivergedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TrainingDivergedError";
+  }
+}

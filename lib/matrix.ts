@@ -235,6 +235,21 @@ export function sumRows(A: Matrix): Matrix {
 }
 
 /**
+ * The element-wise (Hadamard) product A ∘ B of two matrices of the same shape, as a new matrix.
+ *
+ * @example
+ * ```ts
+ * multiplyElementwise(Matrix.from([[1, 2]]), Matrix.from([[3, 4]])).toArray(); // [[3, 8]]
+ * ```
+ */
+export function multiplyElementwise(A: Matrix, B: Matrix): Matrix {
+  assertShapes(A.rows === B.rows && A.cols === B.cols, "multiplyElementwise A∘B", A, B);
+  const C = zerosLike(A);
+  for (let i = 0; i < A.data.length; i++) C.data[i] = A.data[i] * B.data[i];
+  return C;
+}
+
+/**
  * Multiplies every element by `factor`, in place, and returns A.
  *
  * @example

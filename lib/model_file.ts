@@ -1,0 +1,177 @@
+/**
+ * A network as a safetensors file (see `safetensors.ts`): the tensors W1, b1, W2 and b2, plus
+ * metadata saying how to use them. In Python:
+ *
+ *   from safetensors.numpy import load_file   # or parse the header with json + numpy.frombuffer
+ *   weights = load_file("models/mnist-mlp.safetensors")   # {"W1": array of shape (128, 784), ...}
+ *
+ * No Deno APIs here: a web page loads models with the same code. `model_io.ts` reads and
+ * writes the files.
+ *
+ * @module
+ */
+
+import type { Activation } from "./activations.ts";
+import { DataError } from "./errors.ts";
+import { Matrix } from "./matrix.ts";
+import { type Network, PARAMETER_NAMES } from "./network.ts";
+import { decodeSafetensors, encodeSafetensors, type Tensor } from "./safetensors.ts";
+
+/** The `format` metadata of our model files; the number changes if the layout ever does. */
+export const MODEL_FORMAT = "mnist-from-scratch/1";
+
+/** A network read from a file, with the file's metadata (the training settings among it). */
+export interface LoadedModel {
+  network: Network;
+  metadata: Record<string, string>;
+}
+
+const KNOWN_ACTIVATIONS: readonly Activation[] = ["relu", "sigmoid"];
+
+/**
+ * Encodes a network as safetensors bytes. The metadata holds `format`, `architecture` (such as
+ * "784-128-10") and `activation`, then the training `settings`, as strings: safetensors
+ * metadata values must be strings, so read them back with `Number(...)` where needed.
+ *
+ * Throws a RangeError, before anything is encoded, for a network that
+ * {@linkcode networkFromSafetensors} would reject (NaN weights, mismatched shapes), or for a
+ * setting that contradicts the network (`activation: "sigmoid"` for a ReLU network).
+ *
+ * @example
+ * ```ts
+ * const network = initNetwork({ hidden: 32, seed: 1 });
+ * const bytes = networkToSafetensors(network, { epochs: 10, learningRate: 0.1 });
+ * networkFromSafetensors(bytes, "model.safetensors").metadata.architecture; // "784-32-10"
+ * ```
+ */
+export function networkToSafetensors(
+  network: Network,
+  settings: Record<string, string | number | boolean>,
+): Uint8Array {
+  // Convert first, then check: a Float64 weight of 1e39 is finite but becomes Infinity in F32.
+  const float32 = toFloat32(network);
+  const problem = findProblem(float32);
+  if (problem !== undefined) throw new RangeError(`cannot save the network: ${problem}`);
+
+  const ownMetadata: Record<string, string> = {
+    format: MODEL_FORMAT,
+    architecture: architectureOf(float32),
+    activation: float32.activation,
+  };
+  const metadata = { ...ownMetadata };
+  for (const [key, value] of Object.entries(settings)) {
+    if (key in ownMetadata && ownMetadata[key] !== String(value)) {
+      throw new RangeError(`setting ${key}=${value} contradicts the network's ${key}`);
+    }
+    metadata[key] = String(value);
+  }
+  const tensors = Object.fromEntries(
+    PARAMETER_NAMES.map((name): [string, Tensor] => [name, toTensor(float32[name])]),
+  );
+  return encodeSafetensors(tensors, metadata);
+}
+
+/**
+ * Decodes a network from safetensors bytes and checks that it can be used: W1, b1, W2 and b2
+ * present and 2-dimensional, shapes consistent with each other (and with the `architecture`
+ * metadata, when there is one), a known `activation`, finite values, and a `format`, when there
+ * is one, that we know. Problems throw a {@linkcode DataError} naming `file`. Other tensors are
+ * ignored.
+ *
+ * @example
+ * ```ts
+ * const bytes = networkToSafetensors(initNetwork({ seed: 1 }), { epochs: 10 });
+ * const { network, metadata } = networkFromSafetensors(bytes, "model.safetensors");
+ * network.W1.shape; // [128, 784]
+ * metadata.epochs; // "10"
+ * ```
+ */
+export function networkFromSafetensors(bytes: Uint8Array, file: string): LoadedModel {
+  const fail = (problem: string): never => {
+    throw new DataError(file, problem);
+  };
+  const { tensors, metadata } = decodeSafetensors(bytes, file);
+  if (metadata.format !== undefined && metadata.format !== MODEL_FORMAT) {
+    fail(`model format "${metadata.format}" is not supported, expected "${MODEL_FORMAT}"`);
+  }
+  const matrices = PARAMETER_NAMES.map((name) => {
+    if (!Object.hasOwn(tensors, name)) {
+      fail(`tensor '${name}' is missing: a model needs ${PARAMETER_NAMES.join(", ")}`);
+    }
+    const { shape, data } = tensors[name];
+    if (shape.length !== 2) {
+      fail(`tensor '${name}' has shape [${shape}], expected 2 dimensions (rows, columns)`);
+    }
+    return new Matrix(shape[0], shape[1], data);
+  });
+  const [W1, b1, W2, b2] = matrices;
+  const network = { activation: metadata.activation as Activation, W1, b1, W2, b2 };
+
+  const problem = findProblem(network);
+  if (problem !== undefined) fail(problem);
+  const architecture = architectureOf(network);
+  if (metadata.architecture !== undefined && metadata.architecture !== architecture) {
+    fail(
+      `metadata says architecture ${metadata.architecture}, but the tensor shapes are ` +
+        `${architecture}`,
+    );
+  }
+  return { network, metadata };
+}
+
+/**
+ * "784-128-10": inputs, hidden units and outputs, read from the weight shapes.
+ *
+ * @example
+ * ```ts
+ * architectureOf(initNetwork({ hidden: 64 })); // "784-64-10"
+ * ```
+ */
+export function architectureOf(network: Network): string {
+  return `${network.W1.cols}-${network.W1.rows}-${network.W2.rows}`;
+}
+
+/** The first reason the network cannot be used, or undefined if it can. */
+function findProblem(network: Network): string | undefined {
+  if (!KNOWN_ACTIVATIONS.includes(network.activation)) {
+    return network.activation === undefined
+      ? `no activation in the metadata, expected one of ${KNOWN_ACTIVATIONS.join(", ")}`
+      : `unknown activation "${network.activation}", expected one of ` +
+        KNOWN_ACTIVATIONS.join(", ");
+  }
+  // W1 (hidden × inputs) and W2 (outputs × hidden) fix every size; the rest must agree.
+  const { W1, W2 } = network;
+  const [hidden, inputs, outputs] = [W1.rows, W1.cols, W2.rows];
+  if (hidden === 0 || inputs === 0 || outputs === 0) {
+    return `the layer sizes ${inputs}-${hidden}-${outputs} must all be at least 1`;
+  }
+  const expectedShapes = { W1: [hidden, inputs], b1: [hidden, 1], W2: [outputs, hidden], b2: [outputs, 1] };
+  for (const name of PARAMETER_NAMES) {
+    const { rows, cols } = network[name];
+    const [expectedRows, expectedCols] = expectedShapes[name];
+    if (rows !== expectedRows || cols !== expectedCols) {
+      return `${name} has shape [${rows}, ${cols}], expected [${expectedRows}, ${expectedCols}] ` +
+        `for a ${inputs}-${hidden}-${outputs} network (W1 is [${hidden}, ${inputs}], W2 is ` +
+        `[${outputs}, ${W2.cols}])`;
+    }
+  }
+  for (const name of PARAMETER_NAMES) {
+    const { data, cols } = network[name];
+    const index = data.findIndex((value) => !Number.isFinite(value));
+    if (index !== -1) {
+      return `${name}[${Math.floor(index / cols)}, ${index % cols}] is ${data[index]}: ` +
+        `the weights are unusable (did training diverge?)`;
+    }
+  }
+  return undefined;
+}
+
+function toFloat32(network: Network): Network {
+  const float32 = (matrix: Matrix) => matrix.data instanceof Float32Array ? matrix : matrix.to("f32");
+  const { activation, W1, b1, W2, b2 } = network;
+  return { activation, W1: float32(W1), b1: float32(b1), W2: float32(W2), b2: float32(b2) };
+}
+
+function toTensor(matrix: Matrix): Tensor {
+  return { shape: [matrix.rows, matrix.cols], data: matrix.data as Float32Array };
+}

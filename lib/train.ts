@@ -1,0 +1,162 @@
+/**
+ * The training loop: shuffle, cut into batches, forward, loss, backward, step; repeat for each
+ * epoch, and record how the loss and accuracy move.
+ *
+ * @module
+ */
+
+import { backwardPropagation } from "./backprop.ts";
+import { type Dataset, PIXELS } from "./data/dataset.ts";
+import { TrainingDivergedError } from "./errors.ts";
+import { evaluate } from "./evaluate.ts";
+import { crossEntropyLoss, oneHot } from "./loss.ts";
+import { forwardPropagation, type Network, predictions } from "./network.ts";
+import type { Optimizer } from "./optimizers.ts";
+import { Random } from "./random.ts";
+import { SparseColumns } from "./sparse.ts";
+
+/** How the learning rate changes over the epochs. */
+export type Schedule = "constant" | "cosine";
+
+/** One row of the training history. */
+export interface EpochRecord {
+  /** 1-based. */
+  epoch: number;
+  /** Mean training loss over the epoch's batches (measured before each batch's update). */
+  loss: number;
+  /** Training accuracy over the epoch's batches, measured the same way. */
+  trainAccuracy: number;
+  validationLoss?: number;
+  validationAccuracy?: number;
+  /** The learning rate used in this epoch. */
+  learningRate: number;
+  /** Wall-clock seconds of the epoch, validation included. */
+  seconds: number;
+}
+
+/** Progress within an epoch, for live charts. */
+export interface BatchProgress {
+  epoch: number;
+  /** 1-based batch number within the epoch. */
+  batch: number;
+  batches: number;
+  loss: number;
+  accuracy: number;
+}
+
+/** Options for {@linkcode train}. */
+export interface TrainOptions {
+  epochs: number;
+  /** Images per step; the training set's size (or more) means full-batch gradient descent. */
+  batchSize: number;
+  optimizer: Optimizer;
+  /** Seeds the shuffling: with the same network and seed, training is bit-for-bit repeatable. */
+  seed: number;
+  /** Evaluated after every epoch when given. */
+  validation?: Dataset;
+  /** "cosine" lowers the learning rate from its start value to 0 along a half cosine. */
+  schedule?: Schedule;
+  /** Called after every epoch; training waits for a returned promise. */
+  onEpoch?: (record: EpochRecord) => void | Promise<void>;
+  /** Called after every batch; keep it cheap. */
+  onBatch?: (progress: BatchProgress) => void | Promise<void>;
+}
+
+/**
+ * The learning rate for an epoch (0-based) under a schedule. Cosine annealing takes big steps
+ * early, when the loss surface is far from the minimum, and small ones at the end so the weights
+ * settle instead of bouncing around it.
+ *
+ * @example
+ * ```ts
+ * learningRateAt(0.1, "cosine", 0, 10); // 0.1
+ * learningRateAt(0.1, "cosine", 5, 10); // 0.05
+ * ```
+ */
+export function learningRateAt(
+  initial: number,
+  schedule: Schedule,
+  epoch: number,
+  epochs: number,
+): number {
+  if (schedule === "constant") return initial;
+  return initial * 0.5 * (1 + Math.cos(Math.PI * epoch / epochs));
+}
+
+/**
+ * Trains `network` in place on `trainSet` and returns the per-epoch history. Throws
+ * {@linkcode TrainingDivergedError} as soon as the loss is NaN or infinite.
+ *
+ * @example
+ * ```ts
+ * const history = await train(network, trainSet, {
+ *   epochs: 10, batchSize: 128, optimizer: momentum({ learningRate: 0.1 }), seed: 1,
+ *   validation, onEpoch: (record) => console.log(record),
+ * });
+ * ```
+ */
+export async function train(
+  network: Network,
+  trainSet: Dataset,
+  options: TrainOptions,
+): Promise<EpochRecord[]> {
+  const labels = trainSet.labels;
+  if (!labels) throw new RangeError(`${trainSet.source} has no labels: cannot train on it`);
+  const { epochs, optimizer, schedule = "constant" } = options;
+  const batchSize = Math.min(options.batchSize, trainSet.count);
+  const initialRate = optimizer.learningRate;
+  const random = new Random(options.seed);
+  const order = Int32Array.from({ length: trainSet.count }, (_, i) => i);
+  const batches = Math.ceil(trainSet.count / batchSize);
+  const history: EpochRecord[] = [];
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const started = performance.now();
+    optimizer.learningRate = learningRateAt(initialRate, schedule, epoch - 1, epochs);
+    random.shuffle(order);
+    let lossSum = 0, correct = 0;
+    for (let batch = 0; batch < batches; batch++) {
+      const indices = order.subarray(batch * batchSize, Math.min((batch + 1) * batchSize, order.length));
+      const X = SparseColumns.fromPixels(trainSet.images, indices, PIXELS);
+      const batchLabels = indices.map((i) => labels[i]);
+      const Y = oneHot(batchLabels);
+      const cache = forwardPropagation(network, X);
+      const loss = crossEntropyLoss(cache.A2, Y);
+      if (!Number.isFinite(loss)) {
+        throw new TrainingDivergedError(
+          `the loss became ${loss} at epoch ${epoch}, batch ${batch + 1}: training diverged; ` +
+            `try a lower learning rate than ${optimizer.learningRate} (e.g. ${optimizer.learningRate / 10})`,
+        );
+      }
+      const predicted = predictions(cache.A2);
+      let batchCorrect = 0;
+      for (let j = 0; j < predicted.length; j++) if (predicted[j] === batchLabels[j]) batchCorrect++;
+      lossSum += loss * indices.length;
+      correct += batchCorrect;
+      optimizer.step(network, backwardPropagation(network, cache, Y));
+      await options.onBatch?.({
+        epoch,
+        batch: batch + 1,
+        batches,
+        loss,
+        accuracy: batchCorrect / indices.length,
+      });
+    }
+    const record: EpochRecord = {
+      epoch,
+      loss: lossSum / trainSet.count,
+      trainAccuracy: correct / trainSet.count,
+      learningRate: optimizer.learningRate,
+      seconds: 0,
+    };
+    if (options.validation) {
+      const { loss, accuracy } = evaluate(network, options.validation);
+      record.validationLoss = loss;
+      record.validationAccuracy = accuracy;
+    }
+    record.seconds = (performance.now() - started) / 1000;
+    history.push(record);
+    await options.onEpoch?.(record);
+  }
+  optimizer.learningRate = initialRate;
+  return history;
+}

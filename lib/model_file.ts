@@ -60,7 +60,7 @@ export function networkToSafetensors(
   };
   const metadata = { ...ownMetadata };
   for (const [key, value] of Object.entries(settings)) {
-    if (key in ownMetadata && ownMetadata[key] !== String(value)) {
+    if (Object.hasOwn(ownMetadata, key) && ownMetadata[key] !== String(value)) {
       throw new RangeError(`setting ${key}=${value} contradicts the network's ${key}`);
     }
     metadata[key] = String(value);
@@ -145,14 +145,18 @@ function findProblem(network: Network): string | undefined {
   if (hidden === 0 || inputs === 0 || outputs === 0) {
     return `the layer sizes ${inputs}-${hidden}-${outputs} must all be at least 1`;
   }
-  const expectedShapes = { W1: [hidden, inputs], b1: [hidden, 1], W2: [outputs, hidden], b2: [outputs, 1] };
+  const expectedShapes = {
+    W1: [hidden, inputs],
+    b1: [hidden, 1],
+    W2: [outputs, hidden],
+    b2: [outputs, 1],
+  };
   for (const name of PARAMETER_NAMES) {
     const { rows, cols } = network[name];
     const [expectedRows, expectedCols] = expectedShapes[name];
     if (rows !== expectedRows || cols !== expectedCols) {
       return `${name} has shape [${rows}, ${cols}], expected [${expectedRows}, ${expectedCols}] ` +
-        `for a ${inputs}-${hidden}-${outputs} network (W1 is [${hidden}, ${inputs}], W2 is ` +
-        `[${outputs}, ${W2.cols}])`;
+        `in the ${inputs}-${hidden}-${outputs} network that W1 and W2 describe`;
     }
   }
   for (const name of PARAMETER_NAMES) {
@@ -167,7 +171,8 @@ function findProblem(network: Network): string | undefined {
 }
 
 function toFloat32(network: Network): Network {
-  const float32 = (matrix: Matrix) => matrix.data instanceof Float32Array ? matrix : matrix.to("f32");
+  const float32 = (matrix: Matrix) =>
+    matrix.data instanceof Float32Array ? matrix : matrix.to("f32");
   const { activation, W1, b1, W2, b2 } = network;
   return { activation, W1: float32(W1), b1: float32(b1), W2: float32(W2), b2: float32(b2) };
 }

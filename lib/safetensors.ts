@@ -54,9 +54,7 @@ export function encodeSafetensors(
   for (const [name, { shape, data }] of Object.entries(tensors)) {
     if (name === METADATA_KEY) throw new RangeError(`"${METADATA_KEY}" is not a tensor name`);
     if (product(shape) !== data.length) {
-      throw new RangeError(
-        `tensor '${name}' has shape [${shape}] but ${data.length} values`,
-      );
+      throw new RangeError(`tensor '${name}' has shape [${shape}] but ${data.length} values`);
     }
     const begin = dataBytes;
     dataBytes += data.length * BYTES_PER_F32;
@@ -106,7 +104,7 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): Safetensors 
   const headerLength = view.getBigUint64(0, true);
   if (headerLength > BigInt(MAX_HEADER_BYTES)) {
     fail(
-      `header length ${headerLength} bytes is absurd (limit ${MAX_HEADER_BYTES}): ` +
+      `header length ${headerLength} bytes is absurd (more than ${MAX_HEADER_BYTES / 1e6} MB): ` +
         `is this a safetensors file?`,
     );
   }

@@ -1,0 +1,275 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DataError } from "../lib/errors.ts";
+import { MODEL_FORMAT, networkFromSafetensors, networkToSafetensors } from "../lib/model_file.ts";
+import { loadModel, saveModel } from "../lib/model_io.ts";
+import { initNetwork, type Network, PARAMETER_NAMES } from "../lib/network.ts";
+import { encodeSafetensors, type Tensor } from "../lib/safetensors.ts";
+import { granted } from "./assert.ts";
+
+const FILE = "model.safetensors";
+const canUseFiles = granted({ name: "read" }) && granted({ name: "write" });
+
+const bits = (data: Float32Array | Float64Array) =>
+  Array.from(new Uint32Array(Float32Array.from(data).buffer));
+
+function assertSameWeights(actual: Network, expected: Network): void {
+  assert.equal(actual.activation, expected.activation);
+  for (const name of PARAMETER_NAMES) {
+    assert.deepEqual(actual[name].shape, expected[name].shape, name);
+    assert.deepEqual(bits(actual[name].data), bits(expected[name].data), name);
+  }
+}
+
+/** The tensors of a valid 4-3-2 network, for hand-made broken files. */
+function tinyTensors(): Record<string, Tensor> {
+  const tensor = (rows: number, cols: number) => ({
+    shape: [rows, cols],
+    data: Float32Array.from({ length: rows * cols }, (_, i) => i / 10),
+  });
+  return { W1: tensor(3, 4), b1: tensor(3, 1), W2: tensor(2, 3), b2: tensor(2, 1) };
+}
+
+const tinyMetadata = { format: MODEL_FORMAT, architecture: "4-3-2", activation: "relu" };
+
+function assertLoadFails(
+  tensors: Record<string, Tensor>,
+  metadata: Record<string, string>,
+  expected: RegExp,
+): void {
+  assert.throws(() => networkFromSafetensors(encodeSafetensors(tensors, metadata), FILE), {
+    name: "DataError",
+    message: new RegExp(`^${FILE}: .*${expected.source}`),
+  });
+}
+
+Deno.test("a network round-trips bit-identically, with its settings in the metadata", () => {
+  const network = initNetwork({ hidden: 16, activation: "sigmoid", seed: 3 });
+  const settings = { epochs: 10, learningRate: 0.1, sparse: true, initialization: "xavier" };
+  const { network: loaded, metadata } = networkFromSafetensors(
+    networkToSafetensors(network, settings),
+    FILE,
+  );
+  assertSameWeights(loaded, network);
+  assert.deepEqual(metadata, {
+    format: "mnist-from-scratch/1",
+    architecture: "784-16-10",
+    activation: "sigmoid",
+    epochs: "10",
+    learningRate: "0.1",
+    sparse: "true",
+    initialization: "xavier",
+  });
+});
+
+Deno.test("a Float64 network is saved as Float32", () => {
+  const network = initNetwork({ inputs: 5, hidden: 4, outputs: 3, seed: 2, precision: "f64" });
+  const { network: loaded } = networkFromSafetensors(networkToSafetensors(network, {}), FILE);
+  assert.ok(loaded.W1.data instanceof Float32Array);
+  assertSameWeights(loaded, network);
+});
+
+Deno.test("refuses to encode an unusable network or contradictory settings", () => {
+  const network = initNetwork({ inputs: 8, hidden: 2, seed: 1 });
+  network.W1.data[5] = NaN;
+  assert.throws(() => networkToSafetensors(network, {}), /cannot save .*W1\[0, 5\] is NaN/);
+  network.W1.data[5] = 0;
+  assert.throws(() => networkToSafetensors(network, { activation: "sigmoid" }), /activation/);
+  assert.doesNotThrow(() => networkToSafetensors(network, { activation: "relu" }));
+});
+
+Deno.test("loading rejects missing or misshapen tensors", () => {
+  const { b2: _, ...withoutB2 } = tinyTensors();
+  assertLoadFails(withoutB2, tinyMetadata, /tensor 'b2' is missing: a model needs W1, b1, W2, b2/);
+  const flatBias = { ...tinyTensors(), b1: { shape: [3], data: new Float32Array(3) } };
+  assertLoadFails(flatBias, tinyMetadata, /tensor 'b1' has shape \[3\], expected 2 dimensions/);
+  const wideW2 = { ...tinyTensors(), W2: { shape: [2, 5], data: new Float32Array(10) } };
+  assertLoadFails(wideW2, tinyMetadata, /W2 has shape \[2, 5\], expected \[2, 3\] in the 4-3-2/);
+  const longB1 = { ...tinyTensors(), b1: { shape: [4, 1], data: new Float32Array(4) } };
+  assertLoadFails(longB1, tinyMetadata, /b1 has shape \[4, 1\], expected \[3, 1\]/);
+  const architecture = { ...tinyMetadata, architecture: "784-128-10" };
+  assertLoadFails(tinyTensors(), architecture, /says architecture 784-128-10, .* shapes are 4-3-2/);
+});
+
+Deno.test("loading rejects unknown activations and formats", () => {
+  const { activation: _, ...noActivation } = tinyMetadata;
+  assertLoadFails(
+    tinyTensors(),
+    noActivation,
+    /no activation in the metadata, expected one of relu/,
+  );
+  const tanh = { ...tinyMetadata, activation: "tanh" };
+  assertLoadFails(tinyTensors(), tanh, /unknown activation "tanh", expected one of relu, sigmoid/);
+  const future = { ...tinyMetadata, format: "mnist-from-scratch/2" };
+  assertLoadFails(tinyTensors(), future, /format "mnist-from-scratch\/2" is not supported/);
+});
+
+Deno.test("loading rejects non-finite weights", () => {
+  const tensors = tinyTensors();
+  tensors.b2.data[1] = -Infinity;
+  assertLoadFails(tensors, tinyMetadata, /b2\[1, 0\] is -Infinity: the weights are unusable/);
+});
+
+Deno.test("loading accepts a file without format and architecture, as Python may write", () => {
+  const { network } = networkFromSafetensors(
+    encodeSafetensors(tinyTensors(), { activation: "relu" }),
+    FILE,
+  );
+  assert.deepEqual(network.W2.shape, [2, 3]);
+});
+
+/** Runs `test` with a fresh temporary directory, removed afterwards. */
+async function inTempDir(test: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "model_file_test_" });
+  try {
+    await test(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const listDir = async (dir: string) =>
+  (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name);
+
+Deno.test({
+  name: "saveModel and loadModel round-trip through the file system",
+  ignore: !canUseFiles,
+  fn: () =>
+    inTempDir(async (dir) => {
+      const path = join(dir, "models", "mnist-mlp.safetensors");
+      const network = initNetwork({ hidden: 8, seed: 5 });
+      await saveModel(path, network, { epochs: 3 });
+      const { network: loaded, metadata } = await loadModel(path);
+      assertSameWeights(loaded, network);
+      assert.equal(metadata.epochs, "3");
+      assert.deepEqual(await listDir(join(dir, "models")), ["mnist-mlp.safetensors"]);
+    }),
+});
+
+Deno.test({
+  name: "loadModel explains a missing file or a directory",
+  ignore: !canUseFiles,
+  fn: () =>
+    inTempDir(async (dir) => {
+      const missing = join(dir, "nope.safetensors");
+      await assert.rejects(loadModel(missing), (error: unknown) => {
+        assert.ok(error instanceof DataError);
+        assert.match(error.message, /nope\.safetensors: model file does not exist/);
+        assert.match(error.message, /deno task train/);
+        return true;
+      });
+      await assert.rejects(loadModel(dir), { name: "DataError", message: /is a directory/ });
+    }),
+});
+
+/** Writes a model at `path`, runs `failingSave`, and checks it failed leaving the file as it was. */
+async function assertSurvivesFailedSave(
+  dir: string,
+  path: string,
+  failingSave: () => Promise<void>,
+  expected: RegExp,
+): Promise<void> {
+  const before = networkToSafetensors(initNetwork({ hidden: 4, seed: 1 }), { epochs: 1 });
+  await Deno.writeFile(path, before);
+  const entriesBefore = await listDir(dir);
+  await assert.rejects(failingSave(), expected);
+  assert.deepEqual(await Deno.readFile(path), before, "the old model must be untouched");
+  assert.deepEqual(await listDir(dir), entriesBefore, "no temporary file may be left behind");
+}
+
+Deno.test({
+  name: "a save rejected by validation leaves the existing model untouched",
+  ignore: !canUseFiles,
+  fn: () =>
+    inTempDir(async (dir) => {
+      const path = join(dir, "model.safetensors");
+      const diverged = initNetwork({ hidden: 4, seed: 2 });
+      diverged.b2.data[0] = Infinity;
+      await assertSurvivesFailedSave(dir, path, () => saveModel(path, diverged, {}), /Infinity/);
+    }),
+});
+
+Deno.test({
+  name: "a save that fails at rename leaves the existing model untouched",
+  ignore: !canUseFiles,
+  fn: () =>
+    inTempDir(async (dir) => {
+      const path = join(dir, "model.safetensors");
+      const rename = Deno.rename;
+      let temporaryWasWritten = false;
+      const failingSave = async () => {
+        // Only the last step fails: the whole temporary file is written, then the rename is
+        // refused, so the cleanup of a written temporary file is what gets tested.
+        Deno.rename = async (from) => {
+          temporaryWasWritten = (await Deno.stat(from)).size > 0;
+          throw new Error("simulated rename failure");
+        };
+        try {
+          await saveModel(path, initNetwork({ hidden: 4, seed: 3 }), {});
+        } finally {
+          Deno.rename = rename;
+        }
+      };
+      await assertSurvivesFailedSave(dir, path, failingSave, /simulated rename failure/);
+      assert.ok(temporaryWasWritten);
+    }),
+});
+
+Deno.test({
+  name: "a save whose temporary file cannot be created leaves the existing model untouched",
+  ignore: !canUseFiles,
+  fn: () =>
+    inTempDir(async (dir) => {
+      // A real operating-system error even for root: the name fits the usual 255-byte limit,
+      // but the temporary name (the same plus a suffix) does not.
+      const path = join(dir, "m".repeat(243) + ".safetensors");
+      const save = () => saveModel(path, initNetwork({ hidden: 4, seed: 3 }), {});
+      await assertSurvivesFailedSave(dir, path, save, /name too long|ENAMETOOLONG/i);
+    }),
+});
+
+const PYTHON_READER = `
+import json, sys
+import numpy as np
+raw = open(sys.argv[1], "rb").read()
+n = int.from_bytes(raw[:8], "little")
+header = json.loads(raw[8:8 + n])
+metadata = header.pop("__metadata__")
+tensors = {}
+for name, entry in header.items():
+    begin, end = entry["data_offsets"]
+    array = np.frombuffer(raw[8 + n + begin:8 + n + end], dtype="<f4").reshape(entry["shape"])
+    tensors[name] = {"shape": list(array.shape), "values": array.ravel().tolist()}
+print(json.dumps({"aligned": (8 + n) % 8 == 0, "metadata": metadata, "tensors": tensors}))
+`;
+
+function hasNumpy(): boolean {
+  if (!granted({ name: "run", command: "python3" })) return false;
+  try {
+    return new Deno.Command("python3", { args: ["-c", "import numpy"] }).outputSync().success;
+  } catch {
+    return false; // python3 is not installed
+  }
+}
+
+Deno.test({
+  name: "NumPy reads a saved model with json and numpy.frombuffer",
+  ignore: !canUseFiles || !hasNumpy(),
+  fn: () =>
+    inTempDir(async (dir) => {
+      const path = join(dir, "model.safetensors");
+      const network = initNetwork({ inputs: 6, hidden: 3, outputs: 10, seed: 7 });
+      await saveModel(path, network, { epochs: 2 });
+      const output = await new Deno.Command("python3", { args: ["-c", PYTHON_READER, path] })
+        .output();
+      assert.ok(output.success, new TextDecoder().decode(output.stderr));
+      const read = JSON.parse(new TextDecoder().decode(output.stdout));
+      assert.equal(read.aligned, true);
+      assert.equal(read.metadata.architecture, "6-3-10");
+      assert.equal(read.metadata.epochs, "2");
+      for (const name of PARAMETER_NAMES) {
+        assert.deepEqual(read.tensors[name].shape, network[name].shape, name);
+        assert.deepEqual(read.tensors[name].values, Array.from(network[name].data), name);
+      }
+    }),
+});

@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import type { Gradients } from "../lib/backprop.ts";
+import { Matrix } from "../lib/matrix.ts";
+import type { Network } from "../lib/network.ts";
+import { adam, createOptimizer, gradientDescent, momentum } from "../lib/optimizers.ts";
+import { assertClose } from "./assert.ts";
+
+/** A network whose four parameters are single numbers, so each update can be followed by hand. */
+function scalarNetwork(value: number): Network {
+  const one = () => Matrix.from([[value]], "f64");
+  return { activation: "relu", W1: one(), b1: one(), W2: one(), b2: one() };
+}
+
+function scalarGradients(value: number): Gradients {
+  const one = () => Matrix.from([[value]], "f64");
+  return { dW1: one(), db1: one(), dW2: one(), db2: one() };
+}
+
+Deno.test("gradient descent steps against the gradient: θ ← θ − η·dθ", () => {
+  const network = scalarNetwork(1);
+  gradientDescent({ learningRate: 0.1 }).step(network, scalarGradients(0.5));
+  for (const name of ["W1", "b1", "W2", "b2"] as const) assert.equal(network[name].get(0, 0), 0.95);
+});
+
+Deno.test("momentum accumulates velocity: two steps by hand", () => {
+  const network = scalarNetwork(1);
+  const optimizer = momentum({ learningRate: 0.1, momentum: 0.9 });
+  optimizer.step(network, scalarGradients(1)); // v = 1, θ = 1 − 0.1 = 0.9
+  optimizer.step(network, scalarGradients(1)); // v = 0.9 + 1 = 1.9, θ = 0.9 − 0.19 = 0.71
+  assertClose(network.W1.get(0, 0), 0.71, { absolute: 1e-12 });
+});
+
+Deno.test("Adam's first step is about η·sign(g), whatever the gradient's size", () => {
+  for (const gradient of [1e-4, 3, -250]) {
+    const network = scalarNetwork(0);
+    adam({ learningRate: 0.01 }).step(network, scalarGradients(gradient));
+    // m̂ = g and v̂ = g² after bias correction, so the step is η·g / (|g| + ε).
+    assertClose(network.b2.get(0, 0), -0.01 * gradient / (Math.abs(gradient) + 1e-8), {
+      absolute: 1e-12,
+    });
+  }
+});
+
+Deno.test("Adam's second step follows the bias-corrected moments", () => {
+  const network = scalarNetwork(0);
+  const optimizer = adam({ learningRate: 0.1 });
+  optimizer.step(network, scalarGradients(1));
+  optimizer.step(network, scalarGradients(3));
+  // m = 0.9·0.1 + 0.1·3 = 0.39, v = 0.999·0.001 + 0.001·9 = 0.009999
+  // m̂ = 0.39 / (1 − 0.81) , v̂ = 0.009999 / (1 − 0.998001)
+  const mHat = 0.39 / 0.19, vHat = 0.009999 / (1 - 0.999 ** 2);
+  const expected = -0.1 - 0.1 * mHat / (Math.sqrt(vHat) + 1e-8);
+  assertClose(network.W2.get(0, 0), expected, { absolute: 1e-12 });
+});
+
+Deno.test("createOptimizer returns the optimizer named on the command line", () => {
+  for (const name of ["gd", "sgd", "momentum", "adam"] as const) {
+    assert.equal(createOptimizer(name, { learningRate: 0.1 }).name, name);
+  }
+});

@@ -16,9 +16,9 @@
 import { activationDerivative } from "./activations.ts";
 import { softmaxCrossEntropyGradient } from "./loss.ts";
 import {
-  type Matrix,
   matmulTransposeA,
   matmulTransposeB,
+  type Matrix,
   multiplyElementwise,
   scale,
   sumRows,

@@ -45,7 +45,8 @@ export function evaluate(network: Network, dataset: Dataset, batchSize = 2000): 
       for (let i = 0; i < A2.rows; i++) probabilities[(start + j) * 10 + i] = A2.get(i, j);
     }
     if (dataset.labels) {
-      totalLoss += crossEntropyLoss(A2, oneHot(dataset.labels.subarray(start, end))) * (end - start);
+      totalLoss += crossEntropyLoss(A2, oneHot(dataset.labels.subarray(start, end))) *
+        (end - start);
     }
   }
   if (!dataset.labels) return { predicted, probabilities };

@@ -49,7 +49,9 @@ export function confusionMatrix(
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i], guess = predicted[i];
     if (!(label >= 0 && label < classes && guess >= 0 && guess < classes)) {
-      throw new RangeError(`sample ${i}: label ${label} or prediction ${guess} is not in 0..${classes - 1}`);
+      throw new RangeError(
+        `sample ${i}: label ${label} or prediction ${guess} is not in 0..${classes - 1}`,
+      );
     }
     counts[label][guess]++;
   }

@@ -115,7 +115,10 @@ export async function train(
     random.shuffle(order);
     let lossSum = 0, correct = 0;
     for (let batch = 0; batch < batches; batch++) {
-      const indices = order.subarray(batch * batchSize, Math.min((batch + 1) * batchSize, order.length));
+      const indices = order.subarray(
+        batch * batchSize,
+        Math.min((batch + 1) * batchSize, order.length),
+      );
       const X = SparseColumns.fromPixels(trainSet.images, indices, PIXELS);
       const batchLabels = indices.map((i) => labels[i]);
       const Y = oneHot(batchLabels);
@@ -124,12 +127,16 @@ export async function train(
       if (!Number.isFinite(loss)) {
         throw new TrainingDivergedError(
           `the loss became ${loss} at epoch ${epoch}, batch ${batch + 1}: training diverged; ` +
-            `try a lower learning rate than ${optimizer.learningRate} (e.g. ${optimizer.learningRate / 10})`,
+            `try a lower learning rate than ${optimizer.learningRate} (e.g. ${
+              optimizer.learningRate / 10
+            })`,
         );
       }
       const predicted = predictions(cache.A2);
       let batchCorrect = 0;
-      for (let j = 0; j < predicted.length; j++) if (predicted[j] === batchLabels[j]) batchCorrect++;
+      for (let j = 0; j < predicted.length; j++) {
+        if (predicted[j] === batchLabels[j]) batchCorrect++;
+      }
       lossSum += loss * indices.length;
       correct += batchCorrect;
       optimizer.step(network, backwardPropagation(network, cache, Y));

@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  relu,
-  reluDerivative,
-  sigmoid,
-  sigmoidDerivative,
-  sigmoidOf,
-} from "../lib/activations.ts";
+import { relu, reluDerivative, sigmoid, sigmoidDerivative, sigmoidOf } from "../lib/activations.ts";
 import { Matrix } from "../lib/matrix.ts";
 import { assertAllClose, assertClose } from "./assert.ts";
 
@@ -16,7 +10,9 @@ Deno.test("ReLU keeps positives, zeroes the rest; its derivative is the step", (
 });
 
 Deno.test("sigmoid matches 1/(1+e^-z) at moderate inputs", () => {
-  for (const z of [-5, -1, 0, 0.5, 2, 7]) assertClose(sigmoidOf(z), 1 / (1 + Math.exp(-z)), { absolute: 1e-15 });
+  for (const z of [-5, -1, 0, 0.5, 2, 7]) {
+    assertClose(sigmoidOf(z), 1 / (1 + Math.exp(-z)), { absolute: 1e-15 });
+  }
   assertAllClose(sigmoid(Matrix.from([[0, 2]])).toArray(), [[0.5, 0.8807970779778823]]);
 });
 
@@ -41,7 +37,9 @@ Deno.test("sigmoid's derivative matches a centred difference and peaks at 1/4", 
   const h = 1e-6;
   for (const z of [-4, -1, 0, 0.3, 2.5]) {
     const numerical = (sigmoidOf(z + h) - sigmoidOf(z - h)) / (2 * h);
-    assertClose(sigmoidDerivative(Matrix.from([[z]], "f64")).get(0, 0), numerical, { absolute: 1e-9 });
+    assertClose(sigmoidDerivative(Matrix.from([[z]], "f64")).get(0, 0), numerical, {
+      absolute: 1e-9,
+    });
   }
   assert.equal(sigmoidDerivative(Matrix.from([[0]])).get(0, 0), 0.25);
 });

@@ -12,13 +12,22 @@ function randomInputs(rows: number, cols: number, seed: number, precision: "f32"
   const random = new Random(seed);
   const X = Matrix.zeros(rows, cols, precision);
   // Like images: mostly zeros, the rest in (0, 1].
-  for (let i = 0; i < X.data.length; i++) X.data[i] = random.uniform() < 0.6 ? 0 : 1 - random.uniform();
+  for (let i = 0; i < X.data.length; i++) {
+    X.data[i] = random.uniform() < 0.6 ? 0 : 1 - random.uniform();
+  }
   return X;
 }
 
 for (const activation of ["relu", "sigmoid"] as const) {
   Deno.test(`backprop matches numerical gradients within 1e-6 (${activation})`, () => {
-    const network = initNetwork({ inputs: 12, hidden: 7, outputs: 4, activation, seed: 3, precision: "f64" });
+    const network = initNetwork({
+      inputs: 12,
+      hidden: 7,
+      outputs: 4,
+      activation,
+      seed: 3,
+      precision: "f64",
+    });
     // Non-zero biases so that their gradients are exercised in a generic position.
     network.b1.data.forEach((_, i) => network.b1.data[i] = 0.1 * (i - 3));
     const X = randomInputs(12, 6, 4, "f64");

@@ -1,9 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  crossEntropyLoss,
-  oneHot,
-  softmaxCrossEntropyGradient,
-} from "../lib/loss.ts";
+import { crossEntropyLoss, oneHot, softmaxCrossEntropyGradient } from "../lib/loss.ts";
 import { Matrix } from "../lib/matrix.ts";
 import { softmax } from "../lib/softmax.ts";
 import { assertClose } from "./assert.ts";
@@ -46,7 +42,8 @@ Deno.test("dZ2 = A2 − Y matches the numerical gradient of the loss with respec
     const plus = Z2.clone(), minus = Z2.clone();
     plus.data[i] += h;
     minus.data[i] -= h;
-    const numerical = (crossEntropyLoss(softmax(plus), Y) - crossEntropyLoss(softmax(minus), Y)) / (2 * h);
+    const numerical = (crossEntropyLoss(softmax(plus), Y) - crossEntropyLoss(softmax(minus), Y)) /
+      (2 * h);
     assertClose(dZ2.data[i] / m, numerical, { absolute: 1e-8 });
   }
 });

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import {
   addColumn,
-  Matrix,
   matmul,
   matmulTransposeA,
   matmulTransposeB,
+  Matrix,
   multiplyElementwise,
   scale,
   sumRows,

@@ -18,5 +18,8 @@ Deno.test("the confusion matrix counts (true, predicted) pairs; rows sum to clas
 
 Deno.test("formatConfusionMatrix lays the counts out in aligned columns", () => {
   const text = formatConfusionMatrix([[12, 0], [3, 100]]);
-  assert.equal(text, ["true\\pred    0    1", "0           12    0", "1            3  100"].join("\n"));
+  assert.equal(
+    text,
+    ["true\\pred    0    1", "0           12    0", "1            3  100"].join("\n"),
+  );
 });

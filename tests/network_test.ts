@@ -16,7 +16,10 @@ function meanAndVariance(values: ArrayLike<number>): [number, number] {
 
 Deno.test("initNetwork gives the shapes of a 784-128-10 network", () => {
   const { W1, b1, W2, b2 } = initNetwork({ seed: 1 });
-  assert.deepEqual([W1.shape, b1.shape, W2.shape, b2.shape], [[128, 784], [128, 1], [10, 128], [10, 1]]);
+  assert.deepEqual([W1.shape, b1.shape, W2.shape, b2.shape], [[128, 784], [128, 1], [10, 128], [
+    10,
+    1,
+  ]]);
 });
 
 Deno.test("He init has variance 2/fan_in; Xavier 2/(fan_in + fan_out); biases start at 0", () => {
@@ -75,5 +78,8 @@ Deno.test("forwardPropagation rejects inputs of the wrong size", () => {
 });
 
 Deno.test("predictions picks the most probable class of each column", () => {
-  assert.deepEqual(Array.from(predictions(Matrix.from([[0.1, 0.6], [0.7, 0.3], [0.2, 0.1]]))), [1, 0]);
+  assert.deepEqual(Array.from(predictions(Matrix.from([[0.1, 0.6], [0.7, 0.3], [0.2, 0.1]]))), [
+    1,
+    0,
+  ]);
 });

@@ -65,7 +65,10 @@ Deno.test("normal samples have mean 0, variance 1 and 68 % within one σ", () =>
 
 Deno.test("shuffle is a seeded permutation", () => {
   const shuffled = new Random(3).shuffle(Int32Array.from({ length: 100 }, (_, i) => i));
-  assert.deepEqual(Array.from(shuffled).sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i));
+  assert.deepEqual(
+    Array.from(shuffled).sort((a, b) => a - b),
+    Array.from({ length: 100 }, (_, i) => i),
+  );
   assert.notDeepEqual(Array.from(shuffled), Array.from({ length: 100 }, (_, i) => i));
   assert.deepEqual(shuffled, new Random(3).shuffle(Int32Array.from({ length: 100 }, (_, i) => i)));
 });

@@ -21,7 +21,9 @@ Deno.test("softmax stays finite and sums to 1 for logits of 1e4 and -1e4", () =>
   const Z = Matrix.from([[1e4, -1e4, 0], [1e4 - 1, -1e4, 1e-3], [-1e4, -1e4 + 2, 0]]);
   const A = softmax(Z);
   assert.ok(A.data.every(Number.isFinite));
-  for (let j = 0; j < 3; j++) assertClose(A.get(0, j) + A.get(1, j) + A.get(2, j), 1, { absolute: 1e-6 });
+  for (let j = 0; j < 3; j++) {
+    assertClose(A.get(0, j) + A.get(1, j) + A.get(2, j), 1, { absolute: 1e-6 });
+  }
   // Column 0: logits (1e4, 1e4 − 1, −1e4) behave like (1, 0, −2e4): e/(e+1) and 1/(e+1).
   assertClose(A.get(0, 0), Math.E / (Math.E + 1), { absolute: 1e-6 });
   assertClose(A.get(2, 1), 1 / (1 + 2 * Math.exp(-2)), { absolute: 1e-6 });

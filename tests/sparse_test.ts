@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Matrix, matmul, matmulTransposeB } from "../lib/matrix.ts";
+import { matmul, matmulTransposeB, Matrix } from "../lib/matrix.ts";
 import { Random } from "../lib/random.ts";
 import { matmulSparseTransposed, SparseColumns, sparseMatmul } from "../lib/sparse.ts";
 import { assertAllClose } from "./assert.ts";

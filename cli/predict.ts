@@ -1,0 +1,81 @@
+/**
+ * `deno task predict`: runs a saved model on images; writes a Kaggle submission, and for
+ * labelled images prints the accuracy and the confusion matrix.
+ *
+ * @module
+ */
+
+import { writeSubmission } from "../lib/data/kaggle_csv.ts";
+import { UsageError } from "../lib/errors.ts";
+import { evaluate } from "../lib/evaluate.ts";
+import { confusionMatrix, formatConfusionMatrix } from "../lib/metrics.ts";
+import { loadModel } from "../lib/model_io.ts";
+import { type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
+import { DATA_HELP, loadPredictionData } from "./load_data.ts";
+import { runCommand } from "./main.ts";
+
+const FLAGS = {
+  model: {
+    kind: "string",
+    valueName: "FILE",
+    help: "the model to run",
+    defaultText: "models/mnist-mlp.safetensors",
+  },
+  data: {
+    kind: "string",
+    valueName: "mnist|FILE",
+    help: `${DATA_HELP}; mnist means its 10,000 test images`,
+    defaultText: "mnist",
+  },
+  out: {
+    kind: "string",
+    valueName: "FILE",
+    help: "write a Kaggle submission (ImageId,Label) here",
+    defaultText: "submission.csv for unlabelled data, none otherwise",
+  },
+  json: { kind: "boolean", help: "print the metrics as one JSON object on stdout" },
+  debug: { kind: "boolean", help: "print stack traces of errors" },
+  help: { kind: "boolean", help: "show this help" },
+} as const satisfies Record<string, FlagSpec>;
+
+/** Parses the flags, predicts, reports; see `deno task predict --help`. */
+export async function predictCommand(args: string[]): Promise<void> {
+  const flags = parseFlags(args, FLAGS);
+  if (flags.help) {
+    console.log(formatHelp("deno task predict [flags]", "Runs a trained model on images.", FLAGS));
+    return;
+  }
+  const modelPath = flags.model ?? "models/mnist-mlp.safetensors";
+  const data = flags.data ?? "mnist";
+  if (flags.out !== undefined && flags.out.trim() === "") {
+    throw new UsageError("--out: expected a file name");
+  }
+  const { network, metadata } = await loadModel(modelPath);
+  const images = await loadPredictionData(data);
+  const started = performance.now();
+  const result = evaluate(network, images);
+  const milliseconds = performance.now() - started;
+  const log = flags.json ? console.error : console.log;
+  log(`${modelPath}: ${metadata.architecture} ${metadata.activation} network`);
+  log(`predicted ${images.count} images of ${images.source} in ${milliseconds.toFixed(0)} ms`);
+  const out = flags.out ?? (images.labels ? undefined : "submission.csv");
+  if (out) {
+    await writeSubmission(out, result.predicted);
+    log(`wrote ${out} (${images.count} rows, ImageId,Label)`);
+  }
+  if (images.labels) {
+    log(`accuracy ${(100 * result.accuracy!).toFixed(2)} % (${images.count} images)`);
+    log(formatConfusionMatrix(confusionMatrix(result.predicted, images.labels)));
+  }
+  if (flags.json) {
+    console.log(JSON.stringify({
+      images: images.count,
+      accuracy: result.accuracy ?? null,
+      loss: result.loss ?? null,
+      submission: out ?? null,
+      milliseconds: Number(milliseconds.toFixed(1)),
+    }));
+  }
+}
+
+if (import.meta.main) await runCommand("predict", predictCommand);

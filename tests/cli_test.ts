@@ -1,0 +1,239 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PIXELS } from "../lib/data/dataset.ts";
+import { granted } from "./assert.ts";
+import { syntheticDigits } from "./synthetic.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const canRun = granted({ name: "run" }) && granted({ name: "read" }) && granted({ name: "write" });
+
+/** Runs `deno run -P=train cli/<script> ...args` from the project root, like `deno task` does. */
+async function cli(script: string, ...args: string[]) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-P=train", "--quiet", join(root, "cli", script), ...args],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+/** Kaggle's train.csv text for synthetic digits, written by hand (not by our CSV writer). */
+function kaggleCsv(count: number, seed: number, labelled: boolean): string {
+  const { images, labels } = syntheticDigits(count, seed);
+  const header = [
+    ...(labelled ? ["label"] : []),
+    ...Array.from({ length: PIXELS }, (_, p) => `pixel${p}`),
+  ];
+  const rows = Array.from({ length: count }, (_, n) => {
+    const pixels = Array.from(images.subarray(n * PIXELS, (n + 1) * PIXELS));
+    return (labelled ? [labels![n], ...pixels] : pixels).join(",");
+  });
+  return [header.join(","), ...rows].join("\n") + "\n";
+}
+
+function withTempDir(fn: (dir: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = await Deno.makeTempDir({ prefix: "mnist-cli-" });
+    try {
+      await fn(dir);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  };
+}
+
+function cliTest(name: string, fn: (dir: string) => Promise<void>) {
+  Deno.test({ name, ignore: !canRun, fn: withTempDir(fn) });
+}
+
+cliTest("train --help lists every flag and exits 0", async () => {
+  const { code, stdout } = await cli("train.ts", "--help");
+  assert.equal(code, 0);
+  for (
+    const flag of [
+      "--data",
+      "--epochs",
+      "--batch-size",
+      "--lr",
+      "--hidden",
+      "--activation",
+      "--optimizer",
+      "--full-batch",
+      "--validation",
+      "--seed",
+      "--out",
+      "--json",
+    ]
+  ) {
+    assert.match(stdout, new RegExp(`^  ${flag}\\b`, "m"), flag);
+  }
+});
+
+for (
+  const [args, message] of [
+    [["--epochs", "ten"], "train: error: --epochs: expected an integer of at least 1, got 'ten'"],
+    [["--lr", "-1"], "train: error: --lr: expected a number greater than 0, got '-1'"],
+    [
+      ["--activation", "tanh"],
+      "train: error: --activation: expected one of relu, sigmoid, got 'tanh'",
+    ],
+    [["--bogus"], "train: error: unknown flag --bogus (see --help)"],
+    [["--epochs"], "train: error: --epochs needs a value (N)"],
+    [
+      ["--full-batch", "--batch-size", "64"],
+      "train: error: --batch-size: full-batch gradient descent uses the whole training set as one batch",
+    ],
+  ] as const
+) {
+  cliTest(`train ${args.join(" ")} exits 2 with one line`, async () => {
+    const { code, stdout, stderr } = await cli("train.ts", ...args);
+    assert.equal(code, 2);
+    assert.equal(stdout, "");
+    assert.equal(stderr, message + "\n");
+  });
+}
+
+cliTest("train on a CSV, then predict a submission, end to end", async (dir) => {
+  await Deno.writeTextFile(join(dir, "train.csv"), kaggleCsv(400, 1, true));
+  await Deno.writeTextFile(join(dir, "test.csv"), kaggleCsv(30, 2, false));
+  const model = join(dir, "model.safetensors");
+  const trained = await cli(
+    "train.ts",
+    "--data",
+    join(dir, "train.csv"),
+    "--epochs",
+    "3",
+    "--validation",
+    "100",
+    "--hidden",
+    "32",
+    "--out",
+    model,
+    "--json",
+  );
+  assert.equal(trained.code, 0, trained.stderr);
+  const metrics = JSON.parse(trained.stdout);
+  assert.equal(metrics.test_accuracy, null); // a CSV has no official test set
+  assert.ok(metrics.validation_accuracy > 0.9, `validation ${metrics.validation_accuracy}`);
+  assert.equal(metrics.epochs, 3);
+  assert.ok(metrics.seconds > 0);
+  assert.match(
+    trained.stderr,
+    /^epoch 1\/3 {2}loss \d\.\d{4} {2}train \d+\.\d\d % {2}validation \d+\.\d\d %/m,
+  );
+
+  const submission = join(dir, "submission.csv");
+  const predicted = await cli(
+    "predict.ts",
+    "--model",
+    model,
+    "--data",
+    join(dir, "test.csv"),
+    "--out",
+    submission,
+  );
+  assert.equal(predicted.code, 0, predicted.stderr);
+  const lines = (await Deno.readTextFile(submission)).trimEnd().split("\n");
+  assert.equal(lines[0], "ImageId,Label");
+  assert.equal(lines.length, 31);
+  // The synthetic test digits cycle 0..9, and the model should read most of them right.
+  const correct = lines.slice(1).filter((line, n) => line === `${n + 1},${n % 10}`).length;
+  assert.ok(correct >= 27, `${correct}/30 correct`);
+});
+
+cliTest("a failed run leaves an existing model untouched", async (dir) => {
+  const model = join(dir, "model.safetensors");
+  await Deno.writeTextFile(join(dir, "train.csv"), kaggleCsv(200, 1, true));
+  assert.equal(
+    (await cli(
+      "train.ts",
+      "--data",
+      join(dir, "train.csv"),
+      "--epochs",
+      "1",
+      "--validation",
+      "50",
+      "--hidden",
+      "8",
+      "--out",
+      model,
+    )).code,
+    0,
+  );
+  const before = await Deno.readFile(model);
+  // A corrupt CSV (a pixel of 256 on line 3) fails before anything is written…
+  const corrupt = kaggleCsv(5, 1, true).split("\n");
+  corrupt[2] = corrupt[2].replace(/,0,/, ",256,");
+  await Deno.writeTextFile(join(dir, "bad.csv"), corrupt.join("\n"));
+  const bad = await cli("train.ts", "--data", join(dir, "bad.csv"), "--out", model);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stderr.trim().split("\n").length, 1, bad.stderr);
+  assert.match(bad.stderr, /bad\.csv:3: /);
+  // …and so does a diverging one, whose NaN weights must never replace the good model.
+  const diverged = await cli(
+    "train.ts",
+    "--data",
+    join(dir, "train.csv"),
+    "--epochs",
+    "3",
+    "--validation",
+    "50",
+    "--lr",
+    "1e6",
+    "--out",
+    model,
+  );
+  assert.equal(diverged.code, 1);
+  assert.match(
+    diverged.stderr,
+    /^train: error: the loss became (NaN|Infinity) at epoch \d+, batch \d+: training diverged; try a lower learning rate/,
+  );
+  assert.deepEqual(await Deno.readFile(model), before);
+  assert.deepEqual((await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort(), [
+    "bad.csv",
+    "model.safetensors",
+    "train.csv",
+  ]);
+});
+
+cliTest("predict without a model says how to train one", async (dir) => {
+  const { code, stderr } = await cli("predict.ts", "--model", join(dir, "missing.safetensors"));
+  assert.equal(code, 1);
+  assert.equal(stderr.trim().split("\n").length, 1);
+  assert.match(stderr, /missing\.safetensors.*deno task train/);
+});
+
+cliTest("predict --data mnist prints accuracy and the confusion matrix", async (dir) => {
+  const model = join(dir, "model.safetensors");
+  await Deno.writeTextFile(join(dir, "train.csv"), kaggleCsv(200, 1, true));
+  assert.equal(
+    (await cli(
+      "train.ts",
+      "--data",
+      join(dir, "train.csv"),
+      "--epochs",
+      "1",
+      "--validation",
+      "50",
+      "--hidden",
+      "8",
+      "--out",
+      model,
+    )).code,
+    0,
+  );
+  const { code, stdout } = await cli("predict.ts", "--model", model, "--data", "mnist");
+  assert.equal(code, 0);
+  assert.match(stdout, /^accuracy \d+\.\d\d % \(10000 images\)$/m);
+  assert.match(stdout, /^true\\pred +0 +1 +2 +3 +4 +5 +6 +7 +8 +9$/m);
+  // The confusion matrix's ten rows add up to the 10,000 test images.
+  const rows = stdout.split("\n").filter((line) => /^\d +\d/.test(line)).map((line) =>
+    line.trim().split(/ +/).slice(1).map(Number)
+  );
+  assert.equal(rows.length, 10);
+  assert.equal(rows.flat().reduce((a, b) => a + b), 10000);
+});

@@ -23,7 +23,7 @@ const FLAGS = {
     min: 1,
     valueName: "N",
     help: "passes over the training data (iterations with --full-batch)",
-    defaultText: "15; 50 with --full-batch",
+    defaultText: "15; 100 with --full-batch",
   },
   "batch-size": {
     kind: "integer",
@@ -145,7 +145,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     optimizer: optimizerName,
     learningRate: flags.lr ?? (optimizerName === "adam" ? 0.001 : 0.1),
     schedule: (flags.schedule ?? (fullBatch ? "constant" : "cosine")) as Schedule,
-    epochs: flags.epochs ?? (fullBatch ? 50 : 15),
+    epochs: flags.epochs ?? (fullBatch ? 100 : 15),
     batchSize: wholeBatch ? Infinity : flags["batch-size"] ?? 128,
     validation: flags.validation ?? 5000,
     seed: flags.seed ?? 1,

@@ -109,19 +109,21 @@ export async function train(
   const order = Int32Array.from({ length: trainSet.count }, (_, i) => i);
   const batches = Math.ceil(trainSet.count / batchSize);
   const history: EpochRecord[] = [];
+  const makeBatch = (indices: Int32Array) => {
+    const batchLabels = indices.map((i) => labels[i]);
+    const X = SparseColumns.fromPixels(trainSet.images, indices, PIXELS);
+    return { X, batchLabels, Y: oneHot(batchLabels) };
+  };
+  // Full-batch gradient descent sees the same single batch every epoch: build it once.
+  const fullBatch = batches === 1 ? makeBatch(order) : undefined;
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const started = performance.now();
     optimizer.learningRate = learningRateAt(initialRate, schedule, epoch - 1, epochs);
-    random.shuffle(order);
+    if (!fullBatch) random.shuffle(order);
     let lossSum = 0, correct = 0;
     for (let batch = 0; batch < batches; batch++) {
-      const indices = order.subarray(
-        batch * batchSize,
-        Math.min((batch + 1) * batchSize, order.length),
-      );
-      const X = SparseColumns.fromPixels(trainSet.images, indices, PIXELS);
-      const batchLabels = indices.map((i) => labels[i]);
-      const Y = oneHot(batchLabels);
+      const start = batch * batchSize, end = Math.min(start + batchSize, order.length);
+      const { X, batchLabels, Y } = fullBatch ?? makeBatch(order.subarray(start, end));
       const cache = forwardPropagation(network, X);
       const loss = crossEntropyLoss(cache.A2, Y);
       if (!Number.isFinite(loss)) {
@@ -137,7 +139,7 @@ export async function train(
       for (let j = 0; j < predicted.length; j++) {
         if (predicted[j] === batchLabels[j]) batchCorrect++;
       }
-      lossSum += loss * indices.length;
+      lossSum += loss * batchLabels.length;
       correct += batchCorrect;
       optimizer.step(network, backwardPropagation(network, cache, Y));
       await options.onBatch?.({
@@ -145,7 +147,7 @@ export async function train(
         batch: batch + 1,
         batches,
         loss,
-        accuracy: batchCorrect / indices.length,
+        accuracy: batchCorrect / batchLabels.length,
       });
     }
     const record: EpochRecord = {

@@ -237,3 +237,16 @@ cliTest("predict --data mnist prints accuracy and the confusion matrix", async (
   assert.equal(rows.length, 10);
   assert.equal(rows.flat().reduce((a, b) => a + b), 10000);
 });
+
+cliTest("a corrupt model file or a missing CSV is one line naming the file", async (dir) => {
+  const model = join(dir, "corrupt.safetensors");
+  await Deno.writeFile(model, new Uint8Array([200, 0, 0, 0, 0, 0, 0, 0, 123]));
+  const corrupt = await cli("predict.ts", "--model", model);
+  assert.equal(corrupt.code, 1);
+  assert.equal(corrupt.stderr.trim().split("\n").length, 1, corrupt.stderr);
+  assert.match(corrupt.stderr, /^predict: error: .*corrupt\.safetensors: /);
+  const missing = await cli("train.ts", "--data", join(dir, "nowhere.csv"));
+  assert.equal(missing.code, 1);
+  assert.equal(missing.stderr.trim().split("\n").length, 1, missing.stderr);
+  assert.match(missing.stderr, /^train: error: .*nowhere\.csv: file not found$/m);
+});

@@ -35,6 +35,21 @@ function kaggleCsv(count: number, seed: number, labelled: boolean): string {
   return [header.join(","), ...rows].join("\n") + "\n";
 }
 
+/** Trains a small model on 200 synthetic digits in `dir`; returns its path. */
+async function trainTinyModel(dir: string): Promise<string> {
+  const model = join(dir, "model.safetensors");
+  await Deno.writeTextFile(join(dir, "train.csv"), kaggleCsv(200, 1, true));
+  const { code, stderr } = await cli(
+    "train.ts",
+    ...[
+      ["--data", join(dir, "train.csv")],
+      ["--epochs", "1", "--validation", "50", "--hidden", "8", "--out", model],
+    ].flat(),
+  );
+  assert.equal(code, 0, stderr);
+  return model;
+}
+
 function withTempDir(fn: (dir: string) => Promise<void>): () => Promise<void> {
   return async () => {
     const dir = await Deno.makeTempDir({ prefix: "mnist-cli-" });
@@ -146,24 +161,7 @@ cliTest("train on a CSV, then predict a submission, end to end", async (dir) => 
 });
 
 cliTest("a failed run leaves an existing model untouched", async (dir) => {
-  const model = join(dir, "model.safetensors");
-  await Deno.writeTextFile(join(dir, "train.csv"), kaggleCsv(200, 1, true));
-  assert.equal(
-    (await cli(
-      "train.ts",
-      "--data",
-      join(dir, "train.csv"),
-      "--epochs",
-      "1",
-      "--validation",
-      "50",
-      "--hidden",
-      "8",
-      "--out",
-      model,
-    )).code,
-    0,
-  );
+  const model = await trainTinyModel(dir);
   const before = await Deno.readFile(model);
   // A corrupt CSV (a pixel of 256 on line 3) fails before anything is written…
   const corrupt = kaggleCsv(5, 1, true).split("\n");
@@ -208,24 +206,7 @@ cliTest("predict without a model says how to train one", async (dir) => {
 });
 
 cliTest("predict --data mnist prints accuracy and the confusion matrix", async (dir) => {
-  const model = join(dir, "model.safetensors");
-  await Deno.writeTextFile(join(dir, "train.csv"), kaggleCsv(200, 1, true));
-  assert.equal(
-    (await cli(
-      "train.ts",
-      "--data",
-      join(dir, "train.csv"),
-      "--epochs",
-      "1",
-      "--validation",
-      "50",
-      "--hidden",
-      "8",
-      "--out",
-      model,
-    )).code,
-    0,
-  );
+  const model = await trainTinyModel(dir);
   const { code, stdout } = await cli("predict.ts", "--model", model, "--data", "mnist");
   assert.equal(code, 0);
   assert.match(stdout, /^accuracy \d+\.\d\d % \(10000 images\)$/m);

@@ -1,0 +1,217 @@
+/**
+ * Charts as plotly.js figures: plain JSON `{data, layout}`, built by pure functions, so they can be
+ * tested without a browser and shown by {@linkcode show} (lib/plot/display.ts) in a notebook.
+ * Line and bar charts live here; heatmaps and image grids in lib/plot/heatmaps.ts.
+ *
+ * @module
+ */
+
+import type { BatchProgress, EpochRecord } from "../train.ts";
+
+/** One plotly trace (`{type: "scatter", x, y, ...}`), as JSON. */
+export type Trace = Record<string, unknown>;
+
+/** A plotly.js figure: what `Plotly.newPlot(element, data, layout)` takes. */
+export interface Figure {
+  data: Trace[];
+  layout: Record<string, unknown>;
+}
+
+/** Titles shared by the chart functions. */
+export interface ChartOptions {
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+}
+
+/** A named line: y values at x positions (same length). */
+export interface Series {
+  name: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+}
+
+/** Plotly's default colours, named so that related lines (train/validation) can share one. */
+export const COLORS = [
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+  "#17becf",
+] as const;
+
+/**
+ * The layout every chart starts from: white background, a readable font, a title.
+ *
+ * @example
+ * ```ts
+ * baseLayout({ title: "Loss", xTitle: "epoch" }).xaxis; // { title: { text: "epoch" } }
+ * ```
+ */
+export function baseLayout(options: ChartOptions = {}): Record<string, unknown> {
+  return {
+    title: options.title ? { text: options.title } : undefined,
+    xaxis: { title: { text: options.xTitle ?? "" } },
+    yaxis: { title: { text: options.yTitle ?? "" } },
+    template: { layout: { font: { family: "sans-serif", size: 13 } } },
+    paper_bgcolor: "white",
+    plot_bgcolor: "#f7f7f7",
+    margin: { t: options.title ? 50 : 20, r: 20, b: 50, l: 60 },
+  };
+}
+
+/**
+ * Several lines on one chart, e.g. the loss of three optimizers over the epochs.
+ *
+ * @example
+ * ```ts
+ * const figure = lineChart([{ name: "y = x²", x: [0, 1, 2], y: [0, 1, 4] }], { xTitle: "x" });
+ * figure.data[0].mode; // "lines"
+ * ```
+ */
+export function lineChart(series: readonly Series[], options: ChartOptions = {}): Figure {
+  return {
+    data: series.map((line, i) => ({
+      type: "scatter",
+      mode: "lines",
+      name: line.name,
+      x: Array.from(line.x),
+      y: Array.from(line.y),
+      line: { color: COLORS[i % COLORS.length] },
+    })),
+    layout: baseLayout(options),
+  };
+}
+
+/**
+ * Functions of one variable sampled at `points` evenly spaced x in [from, to], e.g. ReLU and
+ * its derivative.
+ *
+ * @example
+ * ```ts
+ * const figure = functionChart({ "ReLU": (z) => Math.max(0, z) }, { from: -4, to: 4 });
+ * figure.data.length; // 1 line, sampled at 201 points
+ * ```
+ */
+export function functionChart(
+  functions: Record<string, (x: number) => number>,
+  { from, to, points = 201, ...options }: ChartOptions & {
+    from: number;
+    to: number;
+    points?: number;
+  },
+): Figure {
+  const x = Array.from({ length: points }, (_, i) => from + (to - from) * i / (points - 1));
+  const series = Object.entries(functions).map(([name, f]) => ({ name, x, y: x.map(f) }));
+  return lineChart(series, options);
+}
+
+/**
+ * Vertical bars, one per label, e.g. the ten softmax probabilities of one image or the number
+ * of images of each digit. `highlight` colours one bar differently (the true class).
+ *
+ * @example
+ * ```ts
+ * const figure = barChart(["0", "1"], [0.2, 0.8], { yTitle: "probability", highlight: 1 });
+ * ```
+ */
+export function barChart(
+  labels: readonly (string | number)[],
+  values: ArrayLike<number>,
+  options: ChartOptions & { highlight?: number; text?: readonly string[] } = {},
+): Figure {
+  if (labels.length !== values.length) {
+    throw new RangeError(`barChart: ${labels.length} labels but ${values.length} values`);
+  }
+  const colors = labels.map((_, i) => i === options.highlight ? COLORS[1] : COLORS[0]);
+  const layout = baseLayout(options);
+  layout.xaxis = { ...layout.xaxis as object, type: "category" };
+  return {
+    data: [{
+      type: "bar",
+      x: labels.map(String),
+      y: Array.from(values),
+      marker: { color: colors },
+      text: options.text ? [...options.text] : undefined,
+      textposition: options.text ? "outside" : undefined,
+      cliponaxis: false,
+    }],
+    layout,
+  };
+}
+
+/**
+ * The training history as two side-by-side charts: loss, and accuracy in %, for the training
+ * data and (where measured) the validation set, against the epoch. With `batches`, the training
+ * curves are drawn from every batch (at fractional epochs: batch 50 of 100 in epoch 3 is at
+ * 2.5), which is what a live chart shows while an epoch is still running.
+ *
+ * @example
+ * ```ts
+ * const history = await train(network, trainSet, { epochs: 5, batchSize: 128, optimizer, seed: 1, validation });
+ * await show(trainingChart(history));
+ * ```
+ */
+export function trainingChart(
+  history: readonly EpochRecord[],
+  options: { batches?: readonly BatchProgress[]; title?: string } = {},
+): Figure {
+  const line = (name: string, color: string, axis: 1 | 2, x: number[], y: number[], dash = "") => ({
+    type: "scatter",
+    mode: x.length === 1 ? "markers" : "lines",
+    name,
+    legendgroup: name,
+    showlegend: axis === 1,
+    x,
+    y,
+    xaxis: axis === 1 ? "x" : "x2",
+    yaxis: axis === 1 ? "y" : "y2",
+    line: { color, dash: dash || undefined },
+    marker: { color },
+  });
+  const batches = options.batches ?? [];
+  const train = batches.length > 0
+    ? {
+      x: batches.map((b) => b.epoch - 1 + b.batch / b.batches),
+      loss: batches.map((b) => b.loss),
+      accuracy: batches.map((b) => 100 * b.accuracy),
+    }
+    : {
+      x: history.map((r) => r.epoch),
+      loss: history.map((r) => r.loss),
+      accuracy: history.map((r) => 100 * r.trainAccuracy),
+    };
+  const validated = history.filter((r) => r.validationLoss !== undefined);
+  const epochs = validated.map((r) => r.epoch);
+  const data = [
+    line("training", COLORS[0], 1, train.x, train.loss),
+    line("training", COLORS[0], 2, train.x, train.accuracy),
+  ];
+  if (validated.length > 0) {
+    data.push(
+      line("validation", COLORS[1], 1, epochs, validated.map((r) => r.validationLoss!), "dot"),
+      line(
+        "validation",
+        COLORS[1],
+        2,
+        epochs,
+        validated.map((r) => 100 * r.validationAccuracy!),
+        "dot",
+      ),
+    );
+  }
+  const layout = baseLayout({ title: options.title });
+  Object.assign(layout, {
+    grid: { rows: 1, columns: 2, pattern: "independent" },
+    xaxis: { title: { text: "epoch" } },
+    xaxis2: { title: { text: "epoch" } },
+    yaxis: { title: { text: "cross-entropy loss" } },
+    yaxis2: { title: { text: "accuracy (%)" } },
+  });
+  return { data, layout };
+}

@@ -1,0 +1,197 @@
+/**
+ * The course notebooks as tests: each one executes top to bottom in a fresh Deno kernel
+ * (tools/run_notebook.py), type-checks as one module, and is committed with its outputs. A fixture
+ * notebook shows that outputs the kernel sends after `idle` still land under their own cell.
+ */
+
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { granted } from "./assert.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const NOTEBOOKS = `${ROOT}notebooks`;
+const FIXTURES = `${ROOT}tests/fixtures/notebooks`;
+const PYTHON = "/usr/bin/python3";
+const INSTALL_HINT = "install Jupyter (apt-get install python3-nbclient jupyter-client " +
+  "jupyter-nbconvert python3-ipykernel) and register the kernel (deno task kernel)";
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+}
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+  outputs?: Output[];
+  execution_count?: number | null;
+}
+
+const canRun = ["read", "write", "run", "env"].every((name) =>
+  granted({ name } as Deno.PermissionDescriptor)
+);
+const jupyterReady = canRun && run(PYTHON, [
+  "-c",
+  "from jupyter_client.kernelspec import KernelSpecManager; " +
+  "KernelSpecManager().get_kernel_spec('deno'); import nbformat",
+]).success;
+const notebooks = granted({ name: "read" })
+  ? [...Deno.readDirSync(NOTEBOOKS)].map((entry) => entry.name)
+    .filter((name) => name.endsWith(".ipynb")).sort()
+  : [];
+const kernelIgnored = jupyterReady ? "" : ` (ignored: ${INSTALL_HINT})`;
+
+function run(command: string, args: string[]): { success: boolean; code: number; stderr: string } {
+  try {
+    const { success, code, stderr } = new Deno.Command(command, {
+      args,
+      stdout: "null",
+      env: { NO_COLOR: "1" },
+    })
+      .outputSync();
+    return { success, code, stderr: new TextDecoder().decode(stderr) };
+  } catch (error) {
+    return { success: false, code: -1, stderr: String(error) };
+  }
+}
+
+function readCells(path: string): Cell[] {
+  return JSON.parse(Deno.readTextFileSync(path)).cells;
+}
+
+const text = (value: string | string[] | undefined) =>
+  Array.isArray(value) ? value.join("") : value ?? "";
+const codeCells = (cells: Cell[]) => cells.filter((cell) => cell.cell_type === "code");
+
+Deno.test({
+  name: `the runner files every output under its cell, including those sent after idle` +
+    kernelIgnored,
+  ignore: !jupyterReady,
+  fn() {
+    const output = Deno.makeTempFileSync({ suffix: ".ipynb" });
+    try {
+      const result = run(PYTHON, [
+        `${ROOT}tools/run_notebook.py`,
+        `${FIXTURES}/late_outputs.ipynb`,
+        "--output",
+        output,
+      ]);
+      assert.ok(result.success, result.stderr);
+      const cells = codeCells(readCells(output));
+      const summary = cells.map((cell) =>
+        cell.outputs!.map((out) =>
+          out.output_type === "stream"
+            ? `${out.name}: ${text(out.text)}`
+            : `${out.output_type}: ${text(out.data!["text/plain"] as string | string[])}`
+        )
+      );
+      const lines = Array.from({ length: 20 }, (_, i) => `line ${i}\n`).join("");
+      assert.deepEqual(summary, [
+        ["stdout: one\ntwo\nthree\n"],
+        ["display_data: displayed", `stdout: ${lines}`, 'execute_result: "final value"'],
+        // The later cell's update_display_data replaced this output in place.
+        ["display_data: version 2"],
+        ['execute_result: "after update"'],
+      ]);
+      assert.deepEqual(cells.map((cell) => cell.execution_count), [1, 2, 3, 4]);
+    } finally {
+      Deno.removeSync(output);
+    }
+  },
+});
+
+Deno.test({
+  name: `the runner names the notebook and the cell that failed, and leaves the file alone` +
+    kernelIgnored,
+  ignore: !jupyterReady,
+  fn() {
+    const path = `${FIXTURES}/failing.ipynb`;
+    const before = Deno.readTextFileSync(path);
+    const result = run(PYTHON, [`${ROOT}tools/run_notebook.py`, path]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /failing\.ipynb: code cell 2 raised Error: the answer is not 42/);
+    assert.match(result.stderr, /throw new Error/); // the cell's source is quoted
+    assert.equal(Deno.readTextFileSync(path), before);
+  },
+});
+
+for (const name of notebooks) {
+  Deno.test({
+    name: `notebooks/${name} executes without error in the Deno kernel${kernelIgnored}`,
+    ignore: !jupyterReady,
+    fn() {
+      const result = run(PYTHON, [
+        `${ROOT}tools/run_notebook.py`,
+        "--check",
+        `${NOTEBOOKS}/${name}`,
+      ]);
+      assert.ok(result.success, result.stderr);
+    },
+  });
+
+  Deno.test({
+    name: `notebooks/${name} type-checks (its code cells joined into one module)`,
+    ignore: !canRun,
+    fn() {
+      const result = typeCheck(`${NOTEBOOKS}/${name}`);
+      assert.ok(
+        result.success,
+        `${name}: type errors (lines of the joined cells):\n${result.stderr}`,
+      );
+    },
+  });
+
+  Deno.test({
+    name: `notebooks/${name} is committed executed, every plot with its PNG`,
+    ignore: !granted({ name: "read" }),
+    fn() {
+      const cells = codeCells(readCells(`${NOTEBOOKS}/${name}`));
+      cells.forEach((cell, i) => {
+        assert.ok(cell.execution_count, `${name}: code cell ${i + 1} has not been run`);
+        for (const out of cell.outputs ?? []) {
+          assert.notEqual(out.output_type, "error", `${name}: code cell ${i + 1} has an error`);
+          if (out.data?.["application/vnd.plotly.v1+json"]) {
+            assert.ok(out.data["image/png"], `${name}: code cell ${i + 1} has a plot without PNG`);
+          }
+        }
+      });
+      assert.ok(
+        cells.some((cell) => cell.outputs?.some((out) => out.data?.["image/png"])),
+        `${name} shows no plot`,
+      );
+    },
+  });
+}
+
+Deno.test({
+  name: "a type error in a notebook cell fails the type check",
+  ignore: !canRun,
+  fn() {
+    const result = typeCheck(`${FIXTURES}/type_error.ipynb`);
+    assert.equal(result.success, false);
+    assert.match(
+      result.stderr,
+      /TS2322 \[ERROR\]: Type 'number' is not assignable to type 'string'/,
+    );
+    assert.match(result.stderr, /\.check_type_error\.ts:5:7/); // code cell 2, below its marker line
+  },
+});
+
+/**
+ * `deno check` on a notebook's code cells joined into one module, each preceded by a
+ * `// code cell N` line. `deno check` does not read .ipynb files itself. The module is written
+ * inside notebooks/ so that the cells' ../lib/ imports resolve as they do in the kernel.
+ */
+function typeCheck(notebook: string): { success: boolean; stderr: string } {
+  const name = notebook.slice(notebook.lastIndexOf("/") + 1, -".ipynb".length);
+  const module = `${NOTEBOOKS}/.check_${name}.ts`;
+  const cells = codeCells(readCells(notebook));
+  const source = cells.map((cell, i) => `// code cell ${i + 1}\n${text(cell.source)}\n`);
+  Deno.writeTextFileSync(module, source.join("\n"));
+  try {
+    return run(Deno.execPath(), ["check", "--quiet", module]);
+  } finally {
+    Deno.removeSync(module);
+  }
+}

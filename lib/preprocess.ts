@@ -139,7 +139,7 @@ function areaWeights(inputs: number, outputs: number): [number, number][][] {
  * its centre of mass (pixel indices weighted by ink) lands nearest index side/2 = 14 in both
  * directions. Measuring in indices, not pixel centres, is MNIST's own convention: with it, 9,996
  * of the 10,000 MNIST test images come back byte for byte from a 10× enlargement. Ink shifted
- * outside is dropped. Values are rounded to bytes.
+ * outside is dropped. Values are rounded to bytes before anything else.
  *
  * @example
  * ```ts
@@ -148,10 +148,13 @@ function areaWeights(inputs: number, outputs: number): [number, number][][] {
  * ```
  */
 export function centreByMass(image: InkImage, side = IMAGE_SIDE): Uint8Array {
+  // Bytes first, as MNIST stored them: integer sums make a symmetric digit's centre exactly
+  // x.5, so which way it rounds never hangs on the last bits of a float average.
+  const bytes = Uint8Array.from(image.data, (value) => Math.round(value));
   let mass = 0, xMoment = 0, yMoment = 0;
   for (let y = 0; y < image.height; y++) {
     for (let x = 0; x < image.width; x++) {
-      const value = image.data[y * image.width + x];
+      const value = bytes[y * image.width + x];
       mass += value;
       xMoment += x * value;
       yMoment += y * value;
@@ -165,7 +168,7 @@ export function centreByMass(image: InkImage, side = IMAGE_SIDE): Uint8Array {
     for (let x = 0; x < image.width; x++) {
       const [X, Y] = [x + dx, y + dy];
       if (X >= 0 && X < side && Y >= 0 && Y < side) {
-        placed[Y * side + X] = Math.round(image.data[y * image.width + x]);
+        placed[Y * side + X] = bytes[y * image.width + x];
       }
     }
   }

@@ -1,0 +1,216 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Asset, createHandler, startServer } from "../cli/serve.ts";
+import { networkToSafetensors } from "../lib/model_file.ts";
+import { initNetwork } from "../lib/network.ts";
+import { granted } from "./assert.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const canServe = granted({ name: "net", host: "127.0.0.1" }) && granted({ name: "read" });
+const canRunCli = canServe && granted({ name: "run" }) && granted({ name: "write" });
+const model = networkToSafetensors(initNetwork({ hidden: 8, seed: 1 }), {}) as Uint8Array<
+  ArrayBuffer
+>;
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const assets = new Map<string, Asset>([
+  ["/", { body: encode("<!doctype html>page"), type: "text/html; charset=utf-8" }],
+  ["/style.css", { body: encode("body {}"), type: "text/css; charset=utf-8" }],
+  ["/main.js", { body: encode("console.log(1)"), type: "text/javascript; charset=utf-8" }],
+  ["/model.safetensors", { body: model, type: "application/octet-stream" }],
+]);
+const handler = createHandler(assets);
+const request = (path: string, method = "GET") =>
+  handler(new Request(`http://127.0.0.1${path}`, { method }));
+
+Deno.test("the handler serves each asset with its content type, length and no-sniff header", async () => {
+  for (const [path, asset] of assets) {
+    const response = request(path);
+    assert.equal(response.status, 200, path);
+    assert.equal(response.headers.get("content-type"), asset.type, path);
+    assert.equal(response.headers.get("content-length"), String(asset.body.length), path);
+    assert.equal(response.headers.get("x-content-type-options"), "nosniff", path);
+    assert.deepEqual(new Uint8Array(await response.arrayBuffer()), asset.body, path);
+  }
+  const head = request("/model.safetensors", "HEAD");
+  assert.equal(head.status, 200);
+  assert.equal(head.headers.get("content-length"), String(model.length));
+  assert.equal(head.body, null);
+});
+
+Deno.test("the handler answers 404 for every other path: no listing, no files, no traversal", async () => {
+  for (
+    const path of [
+      "/index.html",
+      "/web/",
+      "/web/main.ts",
+      "/deno.json",
+      "/models/mnist-mlp.safetensors",
+      "/%2e%2e/deno.json",
+      "/..%2f..%2fdeno.json",
+      "/main.js/",
+      "//main.js",
+      "/MAIN.JS",
+      "/favicon.ico",
+    ]
+  ) {
+    const response = request(path);
+    assert.equal(response.status, 404, path);
+    assert.equal(await response.text(), "not found\n", path);
+  }
+});
+
+Deno.test("the handler answers 405 with Allow: GET, HEAD for other methods", async () => {
+  for (const method of ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"]) {
+    const response = request("/", method);
+    assert.equal(response.status, 405, method);
+    assert.equal(response.headers.get("allow"), "GET, HEAD", method);
+    await response.body?.cancel();
+  }
+});
+
+/**
+ * Sends `bytes` as they are (no client to tidy up the path) and returns the status line of
+ * the answer, or "closed" when the server closed or reset the connection without one.
+ */
+async function rawRequest(port: number, bytes: Uint8Array): Promise<string> {
+  const connection = await Deno.connect({ hostname: "127.0.0.1", port });
+  const received: number[] = [];
+  try {
+    for (let sent = 0; sent < bytes.length;) sent += await connection.write(bytes.subarray(sent));
+    const buffer = new Uint8Array(4096);
+    for (let n; (n = await connection.read(buffer)) !== null;) {
+      received.push(...buffer.subarray(0, n));
+    }
+  } catch (error) {
+    // A server refusing a huge request may close before reading it all: the socket resets.
+    if (
+      !(error instanceof Deno.errors.ConnectionReset || error instanceof Deno.errors.BrokenPipe)
+    ) {
+      throw error;
+    }
+  } finally {
+    connection.close();
+  }
+  const text = new TextDecoder().decode(new Uint8Array(received));
+  return text === "" ? "closed" : text.split("\r\n")[0];
+}
+
+Deno.test({
+  name: "the server answers malformed and hostile raw requests with 4xx and keeps serving",
+  ignore: !canServe,
+  async fn() {
+    const { url, server } = await startServer({ model, hostname: "127.0.0.1", port: 0 });
+    try {
+      const get = (target: string, extra = "") =>
+        encode(`GET ${target} HTTP/1.1\r\nHost: x\r\n${extra}Connection: close\r\n\r\n`);
+      const cases: [string, Uint8Array, string[]][] = [
+        ["../ in the path", get("/../../deno.json"), ["HTTP/1.1 404 Not Found"]],
+        ["encoded ..", get("/%2e%2e/%2e%2e/deno.json"), ["HTTP/1.1 404 Not Found"]],
+        ["encoded slashes", get("/..%2f..%2fweb%2fmain.ts"), ["HTTP/1.1 404 Not Found"]],
+        ["backslashes", get("/..\\..\\deno.json"), ["HTTP/1.1 404 Not Found"]],
+        ["absolute URL", get("http://elsewhere/../deno.json"), ["HTTP/1.1 404 Not Found"]],
+        ["directory", get("/web/"), ["HTTP/1.1 404 Not Found"]],
+        ["unknown method", encode("BREW / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), [
+          "HTTP/1.1 405 Method Not Allowed",
+        ]],
+        ["not HTTP", encode("HELLO THERE\r\n\r\n"), ["HTTP/1.1 400 Bad Request"]],
+        ["binary junk", new Uint8Array([0, 1, 2, 255, 254, 13, 10, 13, 10]), [
+          "HTTP/1.1 400 Bad Request",
+        ]],
+        ["NUL in the path", get("/\0"), ["HTTP/1.1 400 Bad Request"]],
+        ["bad Content-Length", get("/", "Content-Length: abc\r\n"), ["HTTP/1.1 400 Bad Request"]],
+        [
+          "500 headers",
+          get("/", Array.from({ length: 500 }, (_, i) => `X-H${i}: v\r\n`).join("")),
+          ["HTTP/1.1 400 Bad Request"],
+        ],
+        ["a 1 MB header", get("/", `X-Big: ${"a".repeat(1 << 20)}\r\n`), [
+          "HTTP/1.1 400 Bad Request",
+          "closed",
+        ]],
+      ];
+      for (const [name, bytes, expected] of cases) {
+        const status = await rawRequest(server.addr.port, bytes);
+        assert.ok(expected.includes(status), `${name}: got "${status}", expected ${expected}`);
+      }
+      const page = await fetch(url);
+      assert.equal(page.status, 200, "still serving after the bad requests");
+      assert.match(await page.text(), /<canvas id="pad"/);
+      const served = await fetch(new URL("model.safetensors", url));
+      assert.deepEqual(new Uint8Array(await served.arrayBuffer()), model);
+      const script = await fetch(new URL("main.js", url));
+      assert.equal(script.headers.get("content-type"), "text/javascript; charset=utf-8");
+      assert.doesNotMatch(await script.text(), /^import /m, "the bundle has no imports left");
+    } finally {
+      await server.shutdown();
+    }
+  },
+});
+
+/** Starts `deno run -P=serve cli/serve.ts ...args` as `deno task serve` does. */
+function serveProcess(...args: string[]) {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-P=serve", "--quiet", join(root, "cli", "serve.ts"), ...args],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  });
+}
+
+async function withModelFile(fn: (path: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "mnist-serve-" });
+  try {
+    await Deno.writeFile(join(dir, "model.safetensors"), model);
+    await fn(join(dir, "model.safetensors"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test({
+  name: "deno task serve without a model says how to train one, in one line, and exits 1",
+  ignore: !canRunCli,
+  async fn() {
+    const missing = join(root, "models", "no-such-model.safetensors");
+    const output = await serveProcess("--model", missing).output();
+    assert.equal(output.code, 1);
+    assert.equal(
+      new TextDecoder().decode(output.stderr),
+      `serve: error: ${missing}: model file does not exist: train one first with \`deno task train\`\n`,
+    );
+  },
+});
+
+Deno.test({
+  name: "deno task serve prints the page's URL, serves it, and refuses a port in use",
+  ignore: !canRunCli,
+  fn: () =>
+    withModelFile(async (path) => {
+      const child = serveProcess("--port", "0", "--model", path).spawn();
+      const lines = child.stdout.pipeThrough(new TextDecoderStream()).values();
+      try {
+        const { value: line } = await lines.next();
+        const url = line?.match(/^Draw a digit at (http:\/\/127\.0\.0\.1:\d+\/) /)?.[1];
+        assert.ok(url, `first line: ${line}`);
+        const served = await fetch(new URL("model.safetensors", url));
+        assert.deepEqual(new Uint8Array(await served.arrayBuffer()), model);
+
+        const busy = await serveProcess("--port", new URL(url).port, "--model", path).output();
+        assert.equal(busy.code, 2);
+        assert.equal(
+          new TextDecoder().decode(busy.stderr),
+          `serve: error: --port ${
+            new URL(url).port
+          }: in use on 127.0.0.1; pick another (0: any free)\n`,
+        );
+      } finally {
+        child.kill();
+        await lines.return?.();
+        await child.stderr.cancel();
+        await child.status;
+      }
+    }),
+});

@@ -208,6 +208,11 @@ def write_atomically(notebook, path: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(suffix=".ipynb", dir=folder)
     try:
+        # mkstemp makes the file private (0600); a notebook gets the usual mode instead.
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o666 & ~umask
+        os.chmod(temporary, mode)
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             nbformat.write(notebook, file)
         os.replace(temporary, path)

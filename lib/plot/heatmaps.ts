@@ -103,7 +103,8 @@ export function imageGrid(
     for (let r = 0; r < side; r++) {
       for (let c = 0; c < side; c++) {
         const value = image[r * side + c];
-        z[top + r][left + c] = value;
+        // Three significant digits are plenty for a colour and keep the notebook JSON small.
+        z[top + r][left + c] = Number.isInteger(value) ? value : Number(value.toPrecision(3));
         low = Math.min(low, value);
         high = Math.max(high, value);
       }

@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { barChart, COLORS, functionChart, lineChart, trainingChart } from "../lib/plot/figures.ts";
+import { confusionChart, digitGrid, imageGrid } from "../lib/plot/heatmaps.ts";
+import type { EpochRecord } from "../lib/train.ts";
+
+Deno.test("lineChart makes one line trace per series, coloured in order", () => {
+  const figure = lineChart([
+    { name: "a", x: new Float32Array([0, 1]), y: [2, 3] },
+    { name: "b", x: [0, 1], y: [4, 5] },
+  ], { title: "T", xTitle: "x", yTitle: "y" });
+  assert.deepEqual(
+    figure.data.map((t) => [t.name, t.x, t.y, (t.line as { color: string }).color]),
+    [
+      ["a", [0, 1], [2, 3], COLORS[0]],
+      ["b", [0, 1], [4, 5], COLORS[1]],
+    ],
+  );
+  assert.deepEqual(figure.layout.title, { text: "T" });
+  assert.deepEqual(figure.layout.xaxis, { title: { text: "x" } });
+});
+
+Deno.test("functionChart samples evenly spaced points from `from` to `to`", () => {
+  const figure = functionChart({ relu: (z) => Math.max(0, z) }, { from: -1, to: 1, points: 5 });
+  assert.deepEqual(figure.data[0].x, [-1, -0.5, 0, 0.5, 1]);
+  assert.deepEqual(figure.data[0].y, [0, 0, 0, 0.5, 1]);
+});
+
+Deno.test("barChart highlights one bar and rejects labels and values of different lengths", () => {
+  const figure = barChart([0, 1, 2], [0.2, 0.5, 0.3], { highlight: 1 });
+  assert.deepEqual(figure.data[0].x, ["0", "1", "2"]);
+  assert.deepEqual(figure.data[0].marker, { color: [COLORS[0], COLORS[1], COLORS[0]] });
+  assert.throws(() => barChart([0, 1], [1]), /2 labels but 1 values/);
+});
+
+const history: EpochRecord[] = [
+  {
+    epoch: 1,
+    loss: 0.5,
+    trainAccuracy: 0.8,
+    validationLoss: 0.4,
+    validationAccuracy: 0.85,
+    learningRate: 0.1,
+    seconds: 1,
+  },
+  {
+    epoch: 2,
+    loss: 0.3,
+    trainAccuracy: 0.9,
+    validationLoss: 0.35,
+    validationAccuracy: 0.875,
+    learningRate: 0.1,
+    seconds: 1,
+  },
+];
+
+Deno.test("trainingChart draws loss and accuracy (%) per epoch, training and validation", () => {
+  const figure = trainingChart(history);
+  const traces = figure.data.map((t) => [t.name, t.xaxis, t.x, t.y]);
+  assert.deepEqual(traces, [
+    ["training", "x", [1, 2], [0.5, 0.3]],
+    ["training", "x2", [1, 2], [80, 90]],
+    ["validation", "x", [1, 2], [0.4, 0.35]],
+    ["validation", "x2", [1, 2], [85, 87.5]],
+  ]);
+});
+
+Deno.test("trainingChart with batches puts batch b of B in epoch e at e - 1 + b/B", () => {
+  const batches = [
+    { epoch: 1, batch: 1, batches: 2, loss: 0.9, accuracy: 0.5 },
+    { epoch: 1, batch: 2, batches: 2, loss: 0.7, accuracy: 0.6 },
+    { epoch: 2, batch: 1, batches: 2, loss: 0.6, accuracy: 0.7 },
+  ];
+  const figure = trainingChart(history.slice(0, 1), { batches });
+  assert.deepEqual(figure.data[0].x, [0.5, 1, 1.5]);
+  assert.deepEqual(figure.data[1].y, [50, 60, 70]);
+  assert.deepEqual(figure.data[2].x, [1]); // validation: measured once, after epoch 1
+  assert.equal(figure.data[2].mode, "markers");
+});
+
+Deno.test("imageGrid places image k at row k / columns, column k % columns, with null gaps", () => {
+  // Three 2×2 images in 2 columns, 2-pixel gaps: a 6×6 grid (2 + 2 + 2 each way).
+  const figure = imageGrid([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], { side: 2, columns: 2 });
+  const _ = null;
+  assert.deepEqual(figure.data[0].z, [
+    [1, 2, _, _, 5, 6],
+    [3, 4, _, _, 7, 8],
+    [_, _, _, _, _, _],
+    [_, _, _, _, _, _],
+    [9, 10, _, _, _, _],
+    [11, 12, _, _, _, _],
+  ]);
+  assert.equal(figure.data[0].zmax, 12);
+  assert.throws(() => imageGrid([[1, 2, 3]], { side: 2 }), /image 0 has 3 values, not 2×2/);
+});
+
+Deno.test("imageGrid with diverging colours is symmetric around 0 and rounds to 3 digits", () => {
+  const figure = imageGrid([[-0.123456, 0.5, 0, 0.25]], { side: 2, colors: "diverging" });
+  assert.deepEqual(figure.data[0].z, [[-0.123, 0.5], [0, 0.25]]);
+  assert.equal(figure.data[0].zmin, -0.5);
+  assert.equal(figure.data[0].zmax, 0.5);
+});
+
+Deno.test("digitGrid captions each digit with its label, centred under it", () => {
+  const images = new Uint8Array(3 * 784);
+  images[784 + 5] = 255; // image 1, row 0, column 5
+  const dataset = { images, labels: new Uint8Array([7, 2, 1]), count: 3, source: "tiny" };
+  const figure = digitGrid(dataset, [1, 2], { columns: 2 });
+  const z = figure.data[0].z as number[][];
+  assert.equal(z[0][5], 255);
+  const annotations = figure.layout.annotations as { text: string; x: number; y: number }[];
+  assert.deepEqual(annotations.map((a) => [a.text, a.x, a.y]), [["label 2", 13.5, 29], [
+    "label 1",
+    43.5,
+    29,
+  ]]);
+  assert.throws(() => digitGrid(dataset, [3]), /index 3 is outside tiny \(3\)/);
+});
+
+Deno.test("confusionChart saturates its colours at the largest off-diagonal count", () => {
+  const figure = confusionChart([[50, 2], [7, 40]]);
+  assert.deepEqual(figure.data[0].z, [[50, 2], [7, 40]]);
+  assert.equal(figure.data[0].zmax, 7);
+  assert.deepEqual(figure.data[0].x, ["0", "1"]);
+});

@@ -41,12 +41,13 @@ export function createPad(
   const context = canvas.getContext("2d", { willReadFrequently: true })!;
   let last: { x: number; y: number } | undefined;
 
-  // Pointer positions are in CSS pixels; the canvas may be shown larger or smaller than it is.
+  // Pointer positions are in CSS pixels from the border's outer edge; the drawing starts inside
+  // the border (clientLeft/Top) and may be shown larger or smaller than the canvas's pixels.
   const toCanvas = (event: PointerEvent) => {
     const rect = canvas.getBoundingClientRect();
     return {
-      x: (event.clientX - rect.left) * canvas.width / rect.width,
-      y: (event.clientY - rect.top) * canvas.height / rect.height,
+      x: (event.clientX - rect.left - canvas.clientLeft) * canvas.width / canvas.clientWidth,
+      y: (event.clientY - rect.top - canvas.clientTop) * canvas.height / canvas.clientHeight,
     };
   };
   const clear = () => {

@@ -8,6 +8,8 @@ import type { Dataset } from "./data/dataset.ts";
 import { PIXELS } from "./data/dataset.ts";
 import { crossEntropyLoss, oneHot } from "./loss.ts";
 import { accuracy } from "./metrics.ts";
+import { fastEvaluate } from "./kernels/fast_evaluate.ts";
+import { type KernelChoice, resolveKernels } from "./kernels/select.ts";
 import { forwardPropagation, type Network, predictions } from "./network.ts";
 import { SparseColumns } from "./sparse.ts";
 
@@ -24,14 +26,22 @@ export interface Evaluation {
 }
 
 /**
- * Predicts every image of `dataset`; with labels, also the loss and accuracy.
+ * Predicts every image of `dataset`; with labels, also the loss and accuracy. `kernels` picks
+ * the fast kernels of lib/kernels/ ("auto", the default) or the readable path ("reference").
  *
  * @example
  * ```ts
  * const { accuracy } = evaluate(network, await loadMnist("test"));
  * ```
  */
-export function evaluate(network: Network, dataset: Dataset, batchSize = 2000): Evaluation {
+export function evaluate(
+  network: Network,
+  dataset: Dataset,
+  batchSize = 2000,
+  kernels: KernelChoice = "auto",
+): Evaluation {
+  const kind = resolveKernels(kernels, network);
+  if (kind !== "reference") return fastEvaluate(network, dataset, batchSize, kind);
   const predicted = new Uint8Array(dataset.count);
   const probabilities = new Float32Array(dataset.count * 10);
   let totalLoss = 0;

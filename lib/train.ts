@@ -10,7 +10,10 @@ import { type Dataset, PIXELS } from "./data/dataset.ts";
 import { TrainingDivergedError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
 import { crossEntropyLoss, oneHot } from "./loss.ts";
-import { forwardPropagation, type Network, predictions } from "./network.ts";
+import { createFastTrainer } from "./kernels/fast_trainer.ts";
+import { defaultThreads, type KernelChoice, resolveKernels } from "./kernels/select.ts";
+import type { Matrix } from "./matrix.ts";
+import { type ForwardCache, forwardPropagation, type Network, predictions } from "./network.ts";
 import type { Optimizer } from "./optimizers.ts";
 import { Random } from "./random.ts";
 import { SparseColumns } from "./sparse.ts";
@@ -60,6 +63,69 @@ export interface TrainOptions {
   onEpoch?: (record: EpochRecord) => void | Promise<void>;
   /** Called after every batch; keep it cheap. */
   onBatch?: (progress: BatchProgress) => void | Promise<void>;
+  /**
+   * "auto" (the default): the fast kernels of lib/kernels/ (WebAssembly SIMD, else TypeScript);
+   * "reference": the readable path of lib/network.ts and lib/backprop.ts.
+   */
+  kernels?: KernelChoice;
+  /** Threads for the fast kernels (default 2; 1 on one core). Results do not depend on it. */
+  threads?: number;
+}
+
+/**
+ * One training step, split where {@linkcode train} checks the loss. The reference path and the
+ * fast kernels (lib/kernels/fast_trainer.ts) both implement it.
+ */
+export interface BatchTrainer {
+  /** "reference", or the kernels and threads, e.g. "wasm-simd, 2 threads". */
+  readonly description: string;
+  /** Forward pass of the images at `indices`: the batch's mean loss and correct predictions. */
+  forward(indices: Int32Array): { loss: number; correct: number };
+  /** Backpropagation of the last forward batch, then one optimizer step. */
+  update(optimizer: Optimizer): void;
+  /** Makes the network hold the current parameters (the fast kernels keep their own copy). */
+  sync(): void;
+  /** Releases threads. */
+  close(): void;
+}
+
+/**
+ * The reference step: {@linkcode forwardPropagation}, then {@linkcode backwardPropagation} and
+ * the optimizer, on the network itself.
+ *
+ * @example
+ * ```ts
+ * const trainer = referenceTrainer(network, trainSet);
+ * const { loss } = trainer.forward(Int32Array.from([0, 1, 2]));
+ * trainer.update(optimizer);
+ * ```
+ */
+export function referenceTrainer(network: Network, trainSet: Dataset): BatchTrainer {
+  const labels = trainSet.labels!;
+  let last: { cache: ForwardCache; Y: Matrix } | undefined;
+  // Full-batch gradient descent sees the same single batch every epoch: build it once.
+  let fullBatch: { X: SparseColumns; Y: Matrix } | undefined;
+  return {
+    description: "reference",
+    forward(indices) {
+      const batchLabels = indices.map((i) => labels[i]);
+      const { X, Y } = indices.length === trainSet.count && fullBatch ? fullBatch : {
+        X: SparseColumns.fromPixels(trainSet.images, indices, PIXELS),
+        Y: oneHot(batchLabels),
+      };
+      if (indices.length === trainSet.count) fullBatch = { X, Y };
+      last = { cache: forwardPropagation(network, X), Y };
+      const predicted = predictions(last.cache.A2);
+      let correct = 0;
+      for (let j = 0; j < predicted.length; j++) if (predicted[j] === batchLabels[j]) correct++;
+      return { loss: crossEntropyLoss(last.cache.A2, Y), correct };
+    },
+    update(optimizer) {
+      optimizer.step(network, backwardPropagation(network, last!.cache, last!.Y));
+    },
+    sync() {},
+    close() {},
+  };
 }
 
 /**
@@ -100,8 +166,9 @@ export async function train(
   trainSet: Dataset,
   options: TrainOptions,
 ): Promise<EpochRecord[]> {
-  const labels = trainSet.labels;
-  if (!labels) throw new RangeError(`${trainSet.source} has no labels: cannot train on it`);
+  if (!trainSet.labels) {
+    throw new RangeError(`${trainSet.source} has no labels: cannot train on it`);
+  }
   const { epochs, optimizer, schedule = "constant" } = options;
   const batchSize = Math.min(options.batchSize, trainSet.count);
   const initialRate = optimizer.learningRate;
@@ -109,62 +176,65 @@ export async function train(
   const order = Int32Array.from({ length: trainSet.count }, (_, i) => i);
   const batches = Math.ceil(trainSet.count / batchSize);
   const history: EpochRecord[] = [];
-  const makeBatch = (indices: Int32Array) => {
-    const batchLabels = indices.map((i) => labels[i]);
-    const X = SparseColumns.fromPixels(trainSet.images, indices, PIXELS);
-    return { X, batchLabels, Y: oneHot(batchLabels) };
-  };
-  // Full-batch gradient descent sees the same single batch every epoch: build it once.
-  const fullBatch = batches === 1 ? makeBatch(order) : undefined;
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const started = performance.now();
-    optimizer.learningRate = learningRateAt(initialRate, schedule, epoch - 1, epochs);
-    if (!fullBatch) random.shuffle(order);
-    let lossSum = 0, correct = 0;
-    for (let batch = 0; batch < batches; batch++) {
-      const start = batch * batchSize, end = Math.min(start + batchSize, order.length);
-      const { X, batchLabels, Y } = fullBatch ?? makeBatch(order.subarray(start, end));
-      const cache = forwardPropagation(network, X);
-      const loss = crossEntropyLoss(cache.A2, Y);
-      if (!Number.isFinite(loss)) {
-        throw new TrainingDivergedError(
-          `the loss became ${loss} at epoch ${epoch}, batch ${batch + 1}: training diverged; ` +
-            `try a lower learning rate than ${optimizer.learningRate} (e.g. ${
-              optimizer.learningRate / 10
-            })`,
-        );
+  const kernels = resolveKernels(options.kernels ?? "auto", network);
+  const trainer = kernels === "reference"
+    ? referenceTrainer(network, trainSet)
+    : await createFastTrainer(network, trainSet, {
+      kind: kernels,
+      threads: options.threads ?? defaultThreads(),
+      batchSize,
+    });
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const started = performance.now();
+      optimizer.learningRate = learningRateAt(initialRate, schedule, epoch - 1, epochs);
+      if (batches > 1) random.shuffle(order);
+      let lossSum = 0, correct = 0;
+      for (let batch = 0; batch < batches; batch++) {
+        const indices = order.subarray(batch * batchSize, (batch + 1) * batchSize);
+        const { loss, correct: batchCorrect } = trainer.forward(indices);
+        if (!Number.isFinite(loss)) {
+          throw new TrainingDivergedError(
+            `the loss became ${loss} at epoch ${epoch}, batch ${batch + 1}: training diverged; ` +
+              `try a lower learning rate than ${optimizer.learningRate} (e.g. ${
+                optimizer.learningRate / 10
+              })`,
+          );
+        }
+        lossSum += loss * indices.length;
+        correct += batchCorrect;
+        trainer.update(optimizer);
+        if (options.onBatch) {
+          trainer.sync();
+          await options.onBatch({
+            epoch,
+            batch: batch + 1,
+            batches,
+            loss,
+            accuracy: batchCorrect / indices.length,
+          });
+        }
       }
-      const predicted = predictions(cache.A2);
-      let batchCorrect = 0;
-      for (let j = 0; j < predicted.length; j++) {
-        if (predicted[j] === batchLabels[j]) batchCorrect++;
-      }
-      lossSum += loss * batchLabels.length;
-      correct += batchCorrect;
-      optimizer.step(network, backwardPropagation(network, cache, Y));
-      await options.onBatch?.({
+      trainer.sync();
+      const record: EpochRecord = {
         epoch,
-        batch: batch + 1,
-        batches,
-        loss,
-        accuracy: batchCorrect / batchLabels.length,
-      });
+        loss: lossSum / trainSet.count,
+        trainAccuracy: correct / trainSet.count,
+        learningRate: optimizer.learningRate,
+        seconds: 0,
+      };
+      if (options.validation) {
+        const { loss, accuracy } = evaluate(network, options.validation, undefined, kernels);
+        record.validationLoss = loss;
+        record.validationAccuracy = accuracy;
+      }
+      record.seconds = (performance.now() - started) / 1000;
+      history.push(record);
+      await options.onEpoch?.(record);
     }
-    const record: EpochRecord = {
-      epoch,
-      loss: lossSum / trainSet.count,
-      trainAccuracy: correct / trainSet.count,
-      learningRate: optimizer.learningRate,
-      seconds: 0,
-    };
-    if (options.validation) {
-      const { loss, accuracy } = evaluate(network, options.validation);
-      record.validationLoss = loss;
-      record.validationAccuracy = accuracy;
-    }
-    record.seconds = (performance.now() - started) / 1000;
-    history.push(record);
-    await options.onEpoch?.(record);
+  } finally {
+    trainer.sync();
+    trainer.close();
   }
   optimizer.learningRate = initialRate;
   return history;

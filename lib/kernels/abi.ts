@@ -1,0 +1,115 @@
+/**
+ * The fast kernels' interface: what the WebAssembly module (wasm/assembly/) exports, and what
+ * the TypeScript fallback ({@link ./typescript.ts}) implements over the same memory. Every
+ * pointer is a byte offset into one memory that all threads share.
+ *
+ * Layouts differ from the course's on purpose: a batch is stored one sample per ROW (Xᵀ, Z1ᵀ,
+ * A1ᵀ: m×784, m×h), and W1 as W1ᵀ (784×h), so that everything one sample or one pixel needs is
+ * contiguous and can be read four floats at a time. A sparse matrix is "compressed rows": row r
+ * holds `indices[k], values[k]` for k in `starts[r] .. starts[r+1]`.
+ *
+ * @module
+ */
+
+/** How a kernel may finish its output: codes shared with wasm/assembly/sparse.ts. */
+export const ACTIVATION_CODES = { none: 0, relu: 1, sigmoid: 2 } as const;
+
+/**
+ * The kernels. The ones whose first two arguments are `from, to` compute rows [from, to) of
+ * their output and nothing else, so threads can split the rows between them.
+ *
+ * @example
+ * ```ts
+ * const kernels: Kernels = wasmKernels(memory) ?? typescriptKernels(memory);
+ * kernels.sparseTimesDense(0, m, starts, indices, values, W1T, h, b1, A1T, ACTIVATION_CODES.relu);
+ * ```
+ */
+export interface Kernels {
+  /** "wasm-simd" or "typescript", for reports. */
+  readonly name: string;
+  /**
+   * Compresses the images number order[0 .. count) (`n` bytes each, from `images`) into rows of
+   * (pixel, value), zero pixels left out; `scale` points to 256 f32 (byte → value). Returns the
+   * number of entries; `indices` and `values` need room for one more.
+   */
+  compressImages(
+    count: number,
+    images: number,
+    order: number,
+    n: number,
+    scale: number,
+    starts: number,
+    indices: number,
+    values: number,
+  ): number;
+  /** The compressed rows of the transpose of a rows×cols sparse matrix; `cursor`: cols i32. */
+  transposeSparse(
+    rows: number,
+    cols: number,
+    starts: number,
+    indices: number,
+    values: number,
+    startsT: number,
+    indicesT: number,
+    valuesT: number,
+    cursor: number,
+  ): void;
+  /** out[r, :] = g(bias + Σₖ values[k]·D[indices[k], :]); D and out have `width` columns. */
+  sparseTimesDense(
+    from: number,
+    to: number,
+    starts: number,
+    indices: number,
+    values: number,
+    D: number,
+    width: number,
+    bias: number,
+    out: number,
+    activation: number,
+  ): void;
+  /** A2ᵀ[j, :] = softmax(W2·A1ᵀ[j, :] + b2); with labels, loss[j] (f64); predicted[j] (u8). */
+  outputLayer(
+    from: number,
+    to: number,
+    h: number,
+    classes: number,
+    A1: number,
+    W2: number,
+    b2: number,
+    A2: number,
+    labels: number,
+    loss: number,
+    predicted: number,
+  ): void;
+  /** dZ2ᵀ[j, :] = (A2ᵀ[j, :] − onehot)·invM; dZ1ᵀ[j, :] = (W2ᵀ·dZ2ᵀ[j, :]) ∘ g′(A1ᵀ[j, :]). */
+  hiddenGradient(
+    from: number,
+    to: number,
+    h: number,
+    classes: number,
+    A1: number,
+    W2: number,
+    A2: number,
+    labels: number,
+    invM: number,
+    activation: number,
+    dZ2: number,
+    dZ1: number,
+  ): void;
+  /** out[r, :] = Σⱼ A[j, r]·B[j, :]: out = Aᵀ·B, A (m×widthA), B (m×widthB). */
+  transposedProduct(
+    from: number,
+    to: number,
+    m: number,
+    A: number,
+    widthA: number,
+    B: number,
+    widthB: number,
+    out: number,
+  ): void;
+  /** out[u] = Σⱼ A[j, u] for the columns u in [from, to) of A (m×width). */
+  columnSums(from: number, to: number, m: number, A: number, width: number, out: number): void;
+}
+
+/** The names of the kernels a thread pool may run, as they appear in {@linkcode Kernels}. */
+export type KernelName = Exclude<keyof Kernels, "name">;

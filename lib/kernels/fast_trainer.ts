@@ -1,0 +1,149 @@
+/**
+ * The fast training step: the same mathematics as lib/network.ts and lib/backprop.ts, on one
+ * sample per row, in a preallocated workspace, with the big products split between threads.
+ *
+ *   A1ᵀ = g(Xᵀ·W1ᵀ + b1)                  sparse rows (images) × W1ᵀ   ┐
+ *   A2ᵀ = softmax(A1ᵀ·W2ᵀ + b2)            per sample                   ├ threads split the images
+ *   dZ2ᵀ = (A2ᵀ − Yᵀ)/m, dZ1ᵀ = (dZ2ᵀ·W2) ∘ g′                          ┘
+ *   dW1ᵀ = X·dZ1ᵀ                          sparse rows (pixels) × dZ1ᵀ    threads split the pixels
+ *   dW2 = dZ2·A1ᵀ, db2, db1                small: the main thread
+ *
+ * The 1/m of the mean is folded into dZ2, so every gradient comes out already averaged.
+ *
+ * @module
+ */
+
+import type { Gradients } from "../backprop.ts";
+import type { Dataset } from "../data/dataset.ts";
+import type { Network } from "../network.ts";
+import type { Optimizer } from "../optimizers.ts";
+import type { BatchTrainer } from "../train.ts";
+import { ACTIVATION_CODES } from "./abi.ts";
+import { matrixView, parameterViews, readParameters, writeParameters } from "./parameters.ts";
+import { balancedBounds, ThreadPool } from "./pool.ts";
+import { createWorkspace, type KernelKind, loadBatch, loadImages } from "./workspace.ts";
+
+/** Options for {@linkcode createFastTrainer}. */
+export interface FastTrainerOptions {
+  kind: KernelKind;
+  threads: number;
+  batchSize: number;
+}
+
+/**
+ * A {@linkcode BatchTrainer} on the fast kernels for `network` (float32) and `trainSet`.
+ * Call `close()` when done: it stops the worker threads.
+ *
+ * @example
+ * ```ts
+ * const trainer = await createFastTrainer(network, trainSet, {
+ *   kind: "wasm", threads: 2, batchSize: 128,
+ * });
+ * const { loss } = trainer.forward(indices);
+ * trainer.update(optimizer);
+ * trainer.sync();
+ * trainer.close();
+ * ```
+ */
+export async function createFastTrainer(
+  network: Network,
+  trainSet: Dataset,
+  options: FastTrainerOptions,
+): Promise<BatchTrainer> {
+  const labels = trainSet.labels!;
+  const { W1, W2, activation } = network;
+  const [h, n, c] = [W1.rows, W1.cols, W2.rows];
+  const batch = Math.min(options.batchSize, trainSet.count);
+  const entries = entryCapacity(trainSet.images, n, batch);
+  const workspace = createWorkspace(
+    { inputs: n, hidden: h, classes: c, images: trainSet.count, batch, entries, training: true },
+    options.kind,
+  );
+  loadImages(workspace, trainSet.images);
+  const pool = await ThreadPool.create(workspace, options.threads);
+  const { layout: L, kernels, i32, f64, u8 } = workspace;
+  const code = ACTIVATION_CODES[activation];
+  const parameters = parameterViews(workspace, activation);
+  const view = matrixView(workspace);
+  const gradients: Gradients = {
+    dW1: view(L.dW1T, n, h),
+    db1: view(L.db1, h, 1),
+    dW2: view(L.dW2, c, h),
+    db2: view(L.db2, c, 1),
+  };
+  writeParameters(workspace, network);
+  let m = 0;
+  let fullBatchLoaded = false;
+
+  return {
+    description: `${kernels.name}, ${pool.threads} thread${pool.threads > 1 ? "s" : ""}`,
+    forward(indices) {
+      m = indices.length;
+      // A full batch is the same every epoch: copy and compress it once.
+      if (!(fullBatchLoaded && m === trainSet.count)) {
+        loadBatch(workspace, labels, indices);
+        fullBatchLoaded = m === trainSet.count;
+      }
+      // Every step of the forward pass and of dZ1 is per sample: one job, split by images.
+      pool.run(balancedBounds(i32, L.starts >> 2, m, pool.threads), [
+        {
+          kernel: "sparseTimesDense",
+          args: [L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, code],
+        },
+        {
+          kernel: "outputLayer",
+          args: [h, c, L.A1T, L.W2, L.b2, L.A2T, L.labels, L.loss, L.predicted],
+        },
+        {
+          kernel: "hiddenGradient",
+          args: [h, c, L.A1T, L.W2, L.A2T, L.labels, 1 / m, code, L.dZ2T, L.dZ1T],
+        },
+      ]);
+      let lossSum = 0, correct = 0;
+      for (let j = 0; j < m; j++) {
+        lossSum += f64[(L.loss >> 3) + j];
+        if (u8[L.predicted + j] === u8[L.labels + j]) correct++;
+      }
+      return { loss: lossSum / m, correct };
+    },
+    update(optimizer: Optimizer) {
+      kernels.transposeSparse(
+        m,
+        n,
+        L.starts,
+        L.indices,
+        L.values,
+        L.startsT,
+        L.indicesT,
+        L.valuesT,
+        L.cursor,
+      );
+      pool.run(balancedBounds(i32, L.startsT >> 2, n, pool.threads), [{
+        kernel: "sparseTimesDense",
+        args: [L.startsT, L.indicesT, L.valuesT, L.dZ1T, h, 0, L.dW1T, ACTIVATION_CODES.none],
+      }]);
+      kernels.transposedProduct(0, c, m, L.dZ2T, c, L.A1T, h, L.dW2);
+      kernels.columnSums(0, c, m, L.dZ2T, c, L.db2);
+      kernels.columnSums(0, h, m, L.dZ1T, h, L.db1);
+      optimizer.step(parameters, gradients);
+    },
+    sync() {
+      readParameters(workspace, network);
+    },
+    close() {
+      pool.close();
+    },
+  };
+}
+
+/**
+ * Room for the non-zero pixels of any `batch` images: every pixel for small batches (at most
+ * 4 Mi entries, 32 MB), else the sum of the `batch` largest per-image counts.
+ */
+export function entryCapacity(images: Uint8Array, n: number, batch: number): number {
+  if (batch * n <= 1 << 22) return batch * n;
+  const counts = new Int32Array(images.length / n);
+  for (let p = 0; p < images.length; p++) if (images[p] !== 0) counts[(p / n) | 0]++;
+  counts.sort().reverse();
+  return counts.subarray(0, batch).reduce((sum, count) => sum + count, 0);
+}

@@ -1,0 +1,48 @@
+/**
+ * Which kernels run: chosen automatically (WebAssembly SIMD where the engine has it, else the
+ * TypeScript fallback), or by name for comparisons. "reference" is the readable path of
+ * lib/network.ts and lib/backprop.ts, unchanged.
+ *
+ * @module
+ */
+
+import type { Network } from "../network.ts";
+import { wasmModule } from "./wasm.ts";
+import type { KernelKind } from "./workspace.ts";
+
+/** What the user asks for. */
+export type KernelChoice = "auto" | KernelKind | "reference";
+
+/** The choices, for flag parsing and help texts. */
+export const KERNEL_CHOICES: readonly KernelChoice[] = ["auto", "wasm", "typescript", "reference"];
+
+/**
+ * The kernels `choice` means for `network` here. The fast kernels are float32: a Float64
+ * network (the gradient check's) always takes the reference path.
+ *
+ * @example
+ * ```ts
+ * resolveKernels("auto", initNetwork()); // "wasm" in Deno and current browsers
+ * ```
+ */
+export function resolveKernels(choice: KernelChoice, network: Network): KernelKind | "reference" {
+  if (choice === "reference" || !(network.W1.data instanceof Float32Array)) return "reference";
+  if (choice === "auto") return wasmModule() ? "wasm" : "typescript";
+  if (choice === "wasm" && !wasmModule()) {
+    throw new Error("WebAssembly SIMD with shared memory is not available in this runtime");
+  }
+  return choice;
+}
+
+/**
+ * The default number of threads: 2, or 1 on a single-core machine. More rarely helps: a
+ * batch of 128 is too small to keep more threads busy.
+ *
+ * @example
+ * ```ts
+ * defaultThreads(); // 2 on this project's machines
+ * ```
+ */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(2, globalThis.navigator?.hardwareConcurrency ?? 1));
+}

@@ -1,0 +1,156 @@
+/**
+ * The kernels of {@link ./abi.ts} in plain TypeScript, over the same memory layout as the
+ * WebAssembly ones: the fallback where WebAssembly SIMD is missing. Sums run in float64 (what a
+ * JavaScript number is) and are rounded to float32 when stored, so these results are slightly
+ * more accurate than the float32 WebAssembly ones, and just as independent of the thread count.
+ *
+ * @module
+ */
+
+import { sigmoidOf } from "../activations.ts";
+import { LOG_EPSILON } from "../loss.ts";
+import { ACTIVATION_CODES, type Kernels } from "./abi.ts";
+
+const { relu: RELU, sigmoid: SIGMOID } = ACTIVATION_CODES;
+
+/**
+ * The TypeScript kernels over `memory` (shared or not).
+ *
+ * @example
+ * ```ts
+ * const kernels = typescriptKernels(new WebAssembly.Memory({ initial: 16 }));
+ * kernels.columnSums(0, 3, 2, A, 3, out);
+ * ```
+ */
+export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
+  // The views are made once: a shared memory never detaches, and this one is never grown.
+  const { buffer } = memory;
+  const f32 = new Float32Array(buffer), f64 = new Float64Array(buffer);
+  const i32 = new Int32Array(buffer), u8 = new Uint8Array(buffer);
+  return {
+    name: "typescript",
+    compressImages(count, images, order, n, scale, starts, indices, values) {
+      let k = 0;
+      i32[starts >> 2] = 0;
+      for (let j = 0; j < count; j++) {
+        const image = images + i32[(order >> 2) + j] * n;
+        for (let p = 0; p < n; p++) {
+          const pixel = u8[image + p];
+          if (pixel === 0) continue;
+          i32[(indices >> 2) + k] = p;
+          f32[(values >> 2) + k++] = f32[(scale >> 2) + pixel];
+        }
+        i32[(starts >> 2) + j + 1] = k;
+      }
+      return k;
+    },
+    transposeSparse(rows, cols, starts, indices, values, startsT, indicesT, valuesT, cursor) {
+      const s = starts >> 2, sT = startsT >> 2, c = cursor >> 2;
+      i32.fill(0, sT, sT + cols + 1);
+      for (let k = 0; k < i32[s + rows]; k++) i32[sT + i32[(indices >> 2) + k] + 1]++;
+      for (let p = 0; p < cols; p++) i32[sT + p + 1] += i32[sT + p];
+      i32.copyWithin(c, sT, sT + cols);
+      for (let r = 0; r < rows; r++) {
+        for (let k = i32[s + r]; k < i32[s + r + 1]; k++) {
+          const position = i32[c + i32[(indices >> 2) + k]]++;
+          i32[(indicesT >> 2) + position] = r;
+          f32[(valuesT >> 2) + position] = f32[(values >> 2) + k];
+        }
+      }
+    },
+    sparseTimesDense(from, to, starts, indices, values, D, width, bias, out, activation) {
+      const d = D >> 2, ix = indices >> 2, vx = values >> 2, b = bias >> 2;
+      for (let r = from; r < to; r++) {
+        const begin = i32[(starts >> 2) + r], end = i32[(starts >> 2) + r + 1];
+        const o = (out >> 2) + r * width;
+        let u = 0;
+        // Four columns per pass over the entries: each index and value is read once for four
+        // sums kept in local variables (registers), not in memory.
+        for (; u + 4 <= width; u += 4) {
+          let s0 = bias ? f32[b + u] : 0, s1 = bias ? f32[b + u + 1] : 0;
+          let s2 = bias ? f32[b + u + 2] : 0, s3 = bias ? f32[b + u + 3] : 0;
+          for (let k = begin; k < end; k++) {
+            const row = d + i32[ix + k] * width + u, v = f32[vx + k];
+            s0 += v * f32[row];
+            s1 += v * f32[row + 1];
+            s2 += v * f32[row + 2];
+            s3 += v * f32[row + 3];
+          }
+          f32[o + u] = s0;
+          f32[o + u + 1] = s1;
+          f32[o + u + 2] = s2;
+          f32[o + u + 3] = s3;
+        }
+        for (; u < width; u++) {
+          let s = bias ? f32[b + u] : 0;
+          for (let k = begin; k < end; k++) s += f32[vx + k] * f32[d + i32[ix + k] * width + u];
+          f32[o + u] = s;
+        }
+        if (activation === RELU) {
+          for (let i = o; i < o + width; i++) f32[i] = f32[i] > 0 ? f32[i] : 0;
+        } else if (activation === SIGMOID) {
+          for (let i = o; i < o + width; i++) f32[i] = sigmoidOf(f32[i]);
+        }
+      }
+    },
+    outputLayer(from, to, h, classes, A1, W2, b2, A2, labels, loss, predicted) {
+      for (let j = from; j < to; j++) {
+        const a = (A1 >> 2) + j * h, p = (A2 >> 2) + j * classes;
+        let max = -Infinity, best = 0;
+        for (let c = 0; c < classes; c++) {
+          let z = f32[(b2 >> 2) + c];
+          const w = (W2 >> 2) + c * h;
+          for (let u = 0; u < h; u++) z += f32[w + u] * f32[a + u];
+          f32[p + c] = z;
+          if (f32[p + c] > max) {
+            max = f32[p + c];
+            best = c;
+          }
+        }
+        let sum = 0;
+        for (let c = 0; c < classes; c++) {
+          const e = Math.exp(f32[p + c] - max);
+          f32[p + c] = e;
+          sum += e;
+        }
+        for (let c = 0; c < classes; c++) f32[p + c] /= sum;
+        u8[predicted + j] = best;
+        if (labels) {
+          f64[(loss >> 3) + j] = -Math.log(Math.max(f32[p + u8[labels + j]], LOG_EPSILON));
+        }
+      }
+    },
+    hiddenGradient(from, to, h, classes, A1, W2, A2, labels, invM, activation, dZ2, dZ1) {
+      for (let j = from; j < to; j++) {
+        const p = (A2 >> 2) + j * classes, d = (dZ2 >> 2) + j * classes;
+        for (let c = 0; c < classes; c++) {
+          f32[d + c] = (f32[p + c] - (c === u8[labels + j] ? 1 : 0)) * invM;
+        }
+        const a = (A1 >> 2) + j * h, out = (dZ1 >> 2) + j * h;
+        for (let u = 0; u < h; u++) {
+          let s = 0;
+          for (let c = 0; c < classes; c++) s += f32[d + c] * f32[(W2 >> 2) + c * h + u];
+          const x = f32[a + u];
+          f32[out + u] = activation === RELU ? (x > 0 ? s : 0) : s * x * (1 - x);
+        }
+      }
+    },
+    transposedProduct(from, to, m, A, widthA, B, widthB, out) {
+      for (let r = from; r < to; r++) {
+        const o = (out >> 2) + r * widthB;
+        f32.fill(0, o, o + widthB);
+        for (let j = 0; j < m; j++) {
+          const a = f32[(A >> 2) + j * widthA + r], b = (B >> 2) + j * widthB;
+          for (let u = 0; u < widthB; u++) f32[o + u] += a * f32[b + u];
+        }
+      }
+    },
+    columnSums(from, to, m, A, width, out) {
+      for (let u = from; u < to; u++) {
+        let s = 0;
+        for (let j = 0; j < m; j++) s += f32[(A >> 2) + j * width + u];
+        f32[(out >> 2) + u] = s;
+      }
+    },
+  };
+}

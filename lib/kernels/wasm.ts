@@ -1,0 +1,58 @@
+/**
+ * Loading the WebAssembly SIMD kernels (built from wasm/assembly/ by `deno task build:wasm`).
+ * The binary is embedded in {@link ./kernels_wasm.ts}, compiled once, and instantiated once per
+ * thread over the shared memory.
+ *
+ * @module
+ */
+
+import type { Kernels } from "./abi.ts";
+import { decodeBase64 } from "./base64.ts";
+import { KERNELS_WASM_BASE64 } from "./kernels_wasm.ts";
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * The compiled module, or null where this engine lacks WebAssembly SIMD or shared memory (an
+ * old browser, a page that is not cross-origin isolated): the caller then falls back to the
+ * TypeScript kernels.
+ *
+ * @example
+ * ```ts
+ * const supported = wasmModule() !== null;
+ * ```
+ */
+export function wasmModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    const bytes = decodeBase64(KERNELS_WASM_BASE64);
+    const usable = typeof WebAssembly === "object" && typeof SharedArrayBuffer === "function" &&
+      WebAssembly.validate(bytes);
+    compiled = usable ? new WebAssembly.Module(bytes) : null;
+  }
+  return compiled;
+}
+
+/**
+ * The WebAssembly kernels over `memory` (which must be shared), or undefined where they cannot
+ * run here.
+ *
+ * @example
+ * ```ts
+ * const memory = new WebAssembly.Memory({ initial: 16, maximum: 16, shared: true });
+ * const kernels = wasmKernels(memory) ?? typescriptKernels(memory);
+ * ```
+ */
+export function wasmKernels(memory: WebAssembly.Memory): Kernels | undefined {
+  const module = wasmModule();
+  if (!module || !(memory.buffer instanceof SharedArrayBuffer)) return undefined;
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const heapBase = (exports.heapBase as () => number)();
+  if (heapBase > WASM_RESERVED_BYTES) {
+    throw new Error(`the kernels' static data ends at ${heapBase} > ${WASM_RESERVED_BYTES}`);
+  }
+  return { name: "wasm-simd", ...exports } as unknown as Kernels;
+}
+
+/** Bytes the module keeps for itself at the start of memory: its static data (the lookup tables
+ * of exp and log, 7 KiB today). Every instance writes the same bytes there. */
+export const WASM_RESERVED_BYTES = 65536;

@@ -1,0 +1,42 @@
+/**
+ * A kernel worker thread (see {@link ./pool.ts}): it instantiates the kernels over the shared
+ * memory once, then sleeps on the control block and runs its share of each job.
+ *
+ * @module
+ */
+
+import { CONTROL, runShare, waitForChange } from "./pool.ts";
+import { typescriptKernels } from "./typescript.ts";
+import { wasmKernels } from "./wasm.ts";
+
+interface Start {
+  memory: WebAssembly.Memory;
+  kernels: string;
+  control: Int32Array;
+  args: Float64Array;
+  thread: number;
+}
+
+const scope = self as unknown as Worker;
+
+scope.onmessage = (event: MessageEvent<Start>) => {
+  const { memory, control, args, thread } = event.data;
+  const kernels = event.data.kernels === "wasm-simd"
+    ? wasmKernels(memory)!
+    : typescriptKernels(memory);
+  // Read before saying "ready": no job can be posted until every worker has said it.
+  let generation = Atomics.load(control, CONTROL.generation);
+  scope.postMessage("ready");
+  // This loop blocks the worker for good: it needs no events, only the control block.
+  for (;;) {
+    generation = waitForChange(control, CONTROL.generation, generation);
+    if (Atomics.load(control, CONTROL.stop)) return;
+    try {
+      runShare(kernels, control, args, thread);
+    } catch {
+      Atomics.store(control, CONTROL.failed, 1);
+    }
+    Atomics.add(control, CONTROL.done, 1);
+    Atomics.notify(control, CONTROL.done);
+  }
+};

@@ -1,0 +1,192 @@
+/**
+ * One block of memory holding everything a batch needs, laid out once before training: the
+ * kernels then never allocate, and the garbage collector has nothing to do between batches.
+ * The memory is a WebAssembly.Memory (shared when the engine allows it) so that the same bytes
+ * are visible to the WebAssembly kernels, the TypeScript fallback and every worker thread.
+ *
+ * @module
+ */
+
+import type { Kernels } from "./abi.ts";
+import { typescriptKernels } from "./typescript.ts";
+import { WASM_RESERVED_BYTES, wasmKernels } from "./wasm.ts";
+
+/** Which kernels to run: WebAssembly SIMD, or the TypeScript fallback. */
+export type KernelKind = "wasm" | "typescript";
+
+/** The sizes a workspace is laid out for. */
+export interface WorkspaceShape {
+  /** Inputs per sample n (784 pixels). */
+  inputs: number;
+  /** Hidden units h. */
+  hidden: number;
+  /** Output classes (10). */
+  classes: number;
+  /** The images of the dataset, all copied into the workspace once. */
+  images: number;
+  /** The most samples one batch may hold. */
+  batch: number;
+  /** The most non-zero pixels one batch may hold. */
+  entries: number;
+  /** Training also needs gradients and the pixel-major copy of the batch. */
+  training: boolean;
+}
+
+/** Byte offsets of every buffer, named as in the math; "T" marks a transposed layout. */
+export interface Layout {
+  scale: number;
+  W1T: number;
+  b1: number;
+  W2: number;
+  b2: number;
+  dW1T: number;
+  db1: number;
+  dW2: number;
+  db2: number;
+  images: number;
+  order: number;
+  labels: number;
+  starts: number;
+  indices: number;
+  values: number;
+  startsT: number;
+  indicesT: number;
+  valuesT: number;
+  cursor: number;
+  A1T: number;
+  A2T: number;
+  dZ1T: number;
+  dZ2T: number;
+  loss: number;
+  predicted: number;
+}
+
+/** The memory, its kernels, its layout and typed views of it. */
+export interface Workspace {
+  shape: WorkspaceShape;
+  memory: WebAssembly.Memory;
+  kernels: Kernels;
+  layout: Layout;
+  f32: Float32Array;
+  f64: Float64Array;
+  i32: Int32Array;
+  u8: Uint8Array;
+}
+
+const PAGE = 65536;
+
+/**
+ * A workspace for `shape`, with the WebAssembly kernels when `kind` is "wasm" and this engine
+ * runs them, else the TypeScript ones. Training buffers are left out of evaluation workspaces.
+ *
+ * @example
+ * ```ts
+ * const workspace = createWorkspace({
+ *   inputs: 784, hidden: 128, classes: 10, images: 60000, batch: 128, entries: 128 * 784,
+ *   training: true,
+ * }, "wasm");
+ * workspace.kernels.name; // "wasm-simd"
+ * ```
+ */
+export function createWorkspace(shape: WorkspaceShape, kind: KernelKind): Workspace {
+  const { inputs: n, hidden: h, classes: c, images, batch: m, training } = shape;
+  const entries = shape.entries + 1; // the spare slot compressImages writes
+  let end = WASM_RESERVED_BYTES;
+  // 64-byte alignment: every buffer starts on its own cache line.
+  const take = (bytes: number) => {
+    const start = end;
+    end += Math.ceil(bytes / 64) * 64;
+    return start;
+  };
+  const gradient = (bytes: number) => training ? take(bytes) : 0;
+  const layout: Layout = {
+    scale: take(256 * 4),
+    W1T: take(n * h * 4),
+    b1: take(h * 4),
+    W2: take(c * h * 4),
+    b2: take(c * 4),
+    dW1T: gradient(n * h * 4),
+    db1: gradient(h * 4),
+    dW2: gradient(c * h * 4),
+    db2: gradient(c * 4),
+    images: take(images * n),
+    order: take(m * 4),
+    labels: take(m),
+    starts: take((m + 1) * 4),
+    indices: take(entries * 4),
+    values: take(entries * 4),
+    startsT: gradient((n + 1) * 4),
+    indicesT: gradient(entries * 4),
+    valuesT: gradient(entries * 4),
+    cursor: gradient(n * 4),
+    A1T: take(m * h * 4),
+    A2T: take(m * c * 4),
+    dZ1T: gradient(m * h * 4),
+    dZ2T: gradient(m * c * 4),
+    loss: take(m * 8),
+    predicted: take(m),
+  };
+  const pages = Math.ceil(end / PAGE);
+  const shared = typeof SharedArrayBuffer === "function";
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
+  const kernels = (kind === "wasm" ? wasmKernels(memory) : undefined) ??
+    typescriptKernels(memory);
+  const { buffer } = memory;
+  const workspace: Workspace = {
+    shape,
+    memory,
+    kernels,
+    layout,
+    f32: new Float32Array(buffer),
+    f64: new Float64Array(buffer),
+    i32: new Int32Array(buffer),
+    u8: new Uint8Array(buffer),
+  };
+  // byte → value, computed as lib/sparse.ts does (p / 255 in float64, stored as float32).
+  for (let p = 0; p < 256; p++) workspace.f32[(layout.scale >> 2) + p] = p / 255;
+  return workspace;
+}
+
+/**
+ * Copies a dataset's images (bytes) into the workspace, once: batches are then gathered from
+ * them without leaving WebAssembly memory.
+ *
+ * @example
+ * ```ts
+ * loadImages(workspace, dataset.images);
+ * ```
+ */
+export function loadImages(workspace: Workspace, images: Uint8Array): void {
+  workspace.u8.set(images, workspace.layout.images);
+}
+
+/**
+ * Makes the images at `indices` (and their labels) the current batch, compressed; returns the
+ * number of non-zero pixels.
+ *
+ * @example
+ * ```ts
+ * const entries = loadBatch(workspace, dataset.labels, indices);
+ * ```
+ */
+export function loadBatch(
+  workspace: Workspace,
+  labels: Uint8Array | undefined,
+  indices: ArrayLike<number>,
+): number {
+  const { layout: L, u8, i32, kernels, shape: { inputs: n } } = workspace;
+  for (let j = 0; j < indices.length; j++) {
+    i32[(L.order >> 2) + j] = indices[j];
+    if (labels) u8[L.labels + j] = labels[indices[j]];
+  }
+  return kernels.compressImages(
+    indices.length,
+    L.images,
+    L.order,
+    n,
+    L.scale,
+    L.starts,
+    L.indices,
+    L.values,
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * The fast training path as a whole: the same seed gives bit-identical results with 1, 2 or 3
+ * threads, one step matches the reference path's step, training follows the reference's
+ * trajectory, and prediction matches the reference `evaluate`.
+ */
+
+import assert from "node:assert/strict";
+import type { Dataset } from "../lib/data/dataset.ts";
+import { evaluate } from "../lib/evaluate.ts";
+import { createFastTrainer } from "../lib/kernels/fast_trainer.ts";
+import { resolveKernels } from "../lib/kernels/select.ts";
+import { initNetwork, type Network } from "../lib/network.ts";
+import { createOptimizer } from "../lib/optimizers.ts";
+import { train, type TrainOptions } from "../lib/train.ts";
+import { assertAllClose, granted } from "./assert.ts";
+import { KERNEL_KINDS } from "./kernel_arena.ts";
+import { syntheticDigits } from "./synthetic.ts";
+
+const trainSet = syntheticDigits(500, 11);
+const validation = syntheticDigits(200, 12);
+/** Workers load their module from a file: Deno asks for read permission. */
+const workersAllowed = granted({ name: "read" });
+
+async function trainWith(options: Partial<TrainOptions>, dataset: Dataset = trainSet) {
+  // 20 hidden units: not a multiple of the 32-float block nor of the 4-float vector.
+  const network = initNetwork({ hidden: 20, seed: 3, ...options });
+  const history = await train(network, dataset, {
+    epochs: 2,
+    batchSize: 48,
+    optimizer: createOptimizer("momentum", { learningRate: 0.05 }),
+    seed: 3,
+    validation,
+    ...options,
+  });
+  return { network, history };
+}
+
+function parameters(network: Network): number[][] {
+  return [network.W1, network.b1, network.W2, network.b2].map((M) => Array.from(M.data));
+}
+
+Deno.test("auto picks the WebAssembly kernels here; a Float64 network takes the reference path", () => {
+  assert.equal(resolveKernels("auto", initNetwork()), "wasm");
+  assert.equal(resolveKernels("typescript", initNetwork()), "typescript");
+  assert.equal(resolveKernels("auto", initNetwork({ precision: "f64" })), "reference");
+});
+
+for (const kind of KERNEL_KINDS) {
+  Deno.test({
+    name: `${kind}: 1, 2 and 3 threads train bit-identical weights and histories`,
+    ignore: !workersAllowed,
+    async fn() {
+      const trainer = await createFastTrainer(initNetwork({ hidden: 20 }), trainSet, {
+        kind,
+        threads: 2,
+        batchSize: 48,
+      });
+      trainer.close();
+      assert.match(trainer.description, /, 2 threads$/);
+      const runs = [];
+      for (const threads of [1, 2, 3]) runs.push(await trainWith({ kernels: kind, threads }));
+      for (const run of runs.slice(1)) {
+        assert.deepEqual(parameters(run.network), parameters(runs[0].network));
+        assert.deepEqual(
+          run.history.map(({ seconds: _, ...rest }) => rest),
+          runs[0].history.map(({ seconds: _, ...rest }) => rest),
+        );
+      }
+    },
+  });
+
+  Deno.test(`${kind}: one full-batch step moves the weights as the reference step does`, async () => {
+    const step = { epochs: 1, batchSize: Infinity, validation: undefined };
+    const fast = await trainWith({ ...step, kernels: kind, threads: 1 });
+    const reference = await trainWith({ ...step, kernels: "reference" });
+    const [fastParameters, referenceParameters] = [fast.network, reference.network].map(parameters);
+    // lr·|Δgradient|: float32 sums of 500 products of values below 1 differ by far less.
+    fastParameters.forEach((values, i) =>
+      assertAllClose(values, referenceParameters[i], { absolute: 1e-6, relative: 1e-5 })
+    );
+    assertAllClose([fast.history[0].loss], [reference.history[0].loss], { relative: 1e-6 });
+  });
+
+  Deno.test(`${kind}: training follows the reference path's loss and accuracy`, async () => {
+    const fast = await trainWith({ kernels: kind, threads: 1 });
+    const reference = await trainWith({ kernels: "reference" });
+    assertAllClose(
+      fast.history.map((r) => r.loss),
+      reference.history.map((r) => r.loss),
+      { relative: 1e-3 },
+    );
+    fast.history.forEach((record, i) =>
+      assert.ok(
+        Math.abs(record.validationAccuracy! - reference.history[i].validationAccuracy!) <= 0.01,
+        `epoch ${i + 1}: ${record.validationAccuracy} vs ${
+          reference.history[i].validationAccuracy
+        }`,
+      )
+    );
+  });
+
+  Deno.test(`${kind}: evaluate predicts as the reference does, with and without labels`, async () => {
+    const { network } = await trainWith({ kernels: "reference" });
+    const reference = evaluate(network, validation, 64, "reference");
+    const fast = evaluate(network, validation, 64, kind);
+    assert.deepEqual(fast.predicted, reference.predicted);
+    assertAllClose(fast.probabilities, reference.probabilities, { absolute: 1e-6, relative: 0 });
+    assertAllClose([fast.loss!, fast.accuracy!], [reference.loss!, reference.accuracy!]);
+    const unlabelled = evaluate(network, { ...validation, labels: undefined }, 2000, kind);
+    assert.deepEqual(unlabelled.predicted, reference.predicted);
+    assert.equal(unlabelled.loss, undefined);
+  });
+}

@@ -1,0 +1,13 @@
+/**
+ * The WebAssembly module's entry point (AssemblyScript). Built by `deno task build:wasm` into
+ * lib/kernels/kernels_wasm.ts; the memory is imported (shared between threads), and the module
+ * allocates nothing: lib/kernels/workspace.ts lays out every buffer.
+ */
+
+export { compressImages, sparseTimesDense, transposeSparse } from "./sparse";
+export { columnSums, hiddenGradient, outputLayer, transposedProduct } from "./dense";
+
+/** The first byte after the module's own static data: buffers start at or after it. */
+export function heapBase(): usize {
+  return __heap_base;
+}

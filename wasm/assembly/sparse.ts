@@ -1,0 +1,164 @@
+/**
+ * AssemblyScript (compiled to WebAssembly SIMD by `deno task build:wasm`): the first layer's
+ * products with the zero pixels skipped. Pointers are byte offsets into the shared memory;
+ * lib/kernels/typescript.ts is the same ABI in plain TypeScript, and lib/sparse.ts the readable
+ * reference both are tested against.
+ *
+ * Layouts: matrices are row-major f32, one sample per ROW (the transpose of the course's X, Z1,
+ * A1), so that everything one sample needs is contiguous. A sparse matrix is "compressed rows":
+ * row r holds the entries `indices[k], values[k]` for k in `starts[r] .. starts[r+1]`.
+ */
+
+/** Activation codes shared with lib/kernels/abi.ts. */
+export const NONE: i32 = 0;
+export const RELU: i32 = 1;
+export const SIGMOID: i32 = 2;
+
+/** σ(z) in f64 without overflow, as lib/activations.ts computes it. */
+export function sigmoidOf(z: f64): f64 {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+@inline function activate4(s: v128, activation: i32): v128 {
+  // pmax(0, s) is `0 < s ? s : 0`: exactly ReLU, NaN included.
+  return activation == RELU ? f32x4.pmax(f32x4.splat(0), s) : s;
+}
+
+/**
+ * Compresses the images number order[0 .. count) (each `n` bytes, one after another from
+ * `images`) into rows of (pixel index, pixel value) with the zero pixels left out; `scale` is a
+ * table of 256 f32 (byte → value). Returns the number of entries. `indices` and `values` need
+ * one spare slot: each pixel is written unconditionally and kept only when it is not zero,
+ * because a branch on 81 % zeros mispredicts too often to be cheap.
+ */
+export function compressImages(
+  count: i32, images: usize, order: usize, n: i32, scale: usize,
+  starts: usize, indices: usize, values: usize,
+): i32 {
+  let k: i32 = 0;
+  store<i32>(starts, 0);
+  for (let j: i32 = 0; j < count; j++) {
+    const image = images + <usize>load<i32>(order + (<usize>j << 2)) * <usize>n;
+    let p: i32 = 0;
+    // 16 pixels at a time: most 16-byte chunks of an MNIST image are background.
+    for (; p + 16 <= n; p += 16) {
+      if (!v128.any_true(v128.load(image + <usize>p))) continue;
+      for (let q = p; q < p + 16; q++) k = keep(image, q, scale, indices, values, k);
+    }
+    for (; p < n; p++) k = keep(image, p, scale, indices, values, k);
+    store<i32>(starts + (<usize>(j + 1) << 2), k);
+  }
+  return k;
+}
+
+@inline function keep(image: usize, q: i32, scale: usize, indices: usize, values: usize, k: i32): i32 {
+  const pixel = <u32>load<u8>(image + <usize>q);
+  store<i32>(indices + (<usize>k << 2), q);
+  store<f32>(values + (<usize>k << 2), load<f32>(scale + (<usize>pixel << 2)));
+  return k + <i32>(pixel != 0);
+}
+
+/**
+ * The compressed rows of the transpose: entry (r, c) of a rows×cols sparse matrix becomes entry
+ * (c, r). Within each new row the entries keep increasing r. `cursor` is scratch (cols i32).
+ */
+export function transposeSparse(
+  rows: i32, cols: i32, starts: usize, indices: usize, values: usize,
+  startsT: usize, indicesT: usize, valuesT: usize, cursor: usize,
+): void {
+  memory.fill(startsT, 0, <usize>(cols + 1) << 2);
+  const total = load<i32>(starts + (<usize>rows << 2));
+  for (let k: i32 = 0; k < total; k++) {
+    const at = startsT + (<usize>(load<i32>(indices + (<usize>k << 2)) + 1) << 2);
+    store<i32>(at, load<i32>(at) + 1);
+  }
+  for (let c: i32 = 0; c < cols; c++) {
+    const at = startsT + (<usize>(c + 1) << 2);
+    store<i32>(at, load<i32>(at) + load<i32>(at - 4));
+  }
+  memory.copy(cursor, startsT, <usize>cols << 2);
+  for (let r: i32 = 0; r < rows; r++) {
+    const end = load<i32>(starts + (<usize>(r + 1) << 2));
+    for (let k = load<i32>(starts + (<usize>r << 2)); k < end; k++) {
+      const at = cursor + (<usize>load<i32>(indices + (<usize>k << 2)) << 2);
+      const position = load<i32>(at);
+      store<i32>(at, position + 1);
+      store<i32>(indicesT + (<usize>position << 2), r);
+      store<f32>(valuesT + (<usize>position << 2), load<f32>(values + (<usize>k << 2)));
+    }
+  }
+}
+
+/**
+ * For the rows r in [from, to): out[r, :] = g(bias + Σₖ values[k]·D[indices[k], :]), where D
+ * has `width` columns, `bias` (width f32) may be 0 for none, and g is the activation code.
+ * Forward: Z1ᵀ = Xᵀ·W1ᵀ + b1 (rows = images, D = W1ᵀ). Backward: dW1ᵀ = X·dZ1ᵀ (rows = pixels,
+ * D = dZ1ᵀ). Each output element is summed by one thread in a fixed order: the result does not
+ * depend on how rows are split between threads.
+ */
+export function sparseTimesDense(
+  from: i32, to: i32, starts: usize, indices: usize, values: usize,
+  D: usize, width: i32, bias: usize, out: usize, activation: i32,
+): void {
+  const rowBytes = <usize>width << 2;
+  for (let r = from; r < to; r++) {
+    const begin = load<i32>(starts + (<usize>r << 2));
+    const end = load<i32>(starts + (<usize>(r + 1) << 2));
+    const outRow = out + <usize>r * rowBytes;
+    let u: i32 = 0;
+    // 32 columns at a time in 8 registers: each entry's index and value are loaded once for
+    // 8 vector multiply-adds, and the 8 sums never leave the registers.
+    for (; u + 32 <= width; u += 32) {
+      const column = <usize>u << 2;
+      let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+      if (bias != 0) {
+        const b = bias + column;
+        s0 = v128.load(b, 0); s1 = v128.load(b, 16); s2 = v128.load(b, 32); s3 = v128.load(b, 48);
+        s4 = v128.load(b, 64); s5 = v128.load(b, 80); s6 = v128.load(b, 96); s7 = v128.load(b, 112);
+      }
+      for (let k = begin; k < end; k++) {
+        const row = D + <usize>load<i32>(indices + (<usize>k << 2)) * rowBytes + column;
+        const v = f32x4.splat(load<f32>(values + (<usize>k << 2)));
+        s0 = f32x4.add(s0, f32x4.mul(v, v128.load(row, 0)));
+        s1 = f32x4.add(s1, f32x4.mul(v, v128.load(row, 16)));
+        s2 = f32x4.add(s2, f32x4.mul(v, v128.load(row, 32)));
+        s3 = f32x4.add(s3, f32x4.mul(v, v128.load(row, 48)));
+        s4 = f32x4.add(s4, f32x4.mul(v, v128.load(row, 64)));
+        s5 = f32x4.add(s5, f32x4.mul(v, v128.load(row, 80)));
+        s6 = f32x4.add(s6, f32x4.mul(v, v128.load(row, 96)));
+        s7 = f32x4.add(s7, f32x4.mul(v, v128.load(row, 112)));
+      }
+      const o = outRow + column;
+      v128.store(o, activate4(s0, activation), 0); v128.store(o, activate4(s1, activation), 16);
+      v128.store(o, activate4(s2, activation), 32); v128.store(o, activate4(s3, activation), 48);
+      v128.store(o, activate4(s4, activation), 64); v128.store(o, activate4(s5, activation), 80);
+      v128.store(o, activate4(s6, activation), 96); v128.store(o, activate4(s7, activation), 112);
+    }
+    for (; u + 4 <= width; u += 4) {
+      const column = <usize>u << 2;
+      let s = bias != 0 ? v128.load(bias + column) : f32x4.splat(0);
+      for (let k = begin; k < end; k++) {
+        const row = D + <usize>load<i32>(indices + (<usize>k << 2)) * rowBytes + column;
+        s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(values + (<usize>k << 2))), v128.load(row)));
+      }
+      v128.store(outRow + column, activate4(s, activation));
+    }
+    for (; u < width; u++) {
+      const column = <usize>u << 2;
+      let s: f32 = bias != 0 ? load<f32>(bias + column) : 0;
+      for (let k = begin; k < end; k++) {
+        const row = D + <usize>load<i32>(indices + (<usize>k << 2)) * rowBytes + column;
+        s += load<f32>(values + (<usize>k << 2)) * load<f32>(row);
+      }
+      store<f32>(outRow + column, activation == RELU ? (s > 0 ? s : 0) : s);
+    }
+    if (activation == SIGMOID) {
+      for (let c: i32 = 0; c < width; c++) {
+        const at = outRow + (<usize>c << 2);
+        store<f32>(at, <f32>sigmoidOf(<f64>load<f32>(at)));
+      }
+    }
+  }
+}

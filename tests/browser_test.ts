@@ -76,6 +76,11 @@ async function shown(page: Page) {
       seen: Array.from({ length: 784 }, (_, p) => rgba[4 * p]),
       probabilities: Array.from(document.querySelectorAll<HTMLElement>("#bars li"))
         .map((row) => Number(row.dataset.probability ?? NaN)),
+      // How much of each bar is filled, as laid out on the screen.
+      bars: Array.from(document.querySelectorAll<HTMLElement>("#bars .bar")).map((bar) =>
+        bar.querySelector(".fill")!.getBoundingClientRect().width /
+        bar.getBoundingClientRect().width
+      ),
       digit: document.querySelector<HTMLElement>("#prediction")!.dataset.digit,
     };
   });
@@ -191,13 +196,14 @@ Deno.test({
         for (const points of strokesOf(testSet.images.subarray(n * PIXELS, (n + 1) * PIXELS))) {
           await stroke(page, origin, points);
         }
-        const { seen, probabilities, digit } = await shown(page);
+        const { seen, probabilities, bars, digit } = await shown(page);
         // The bundled code computes what lib/ computes in Deno, from the same pad pixels.
         const pad = await padPixels(page);
         const expectedSeen = preprocess({ width: 280, height: 280, data: inkFromRgba(pad) });
         assert.deepEqual(seen, Array.from(expectedSeen), `test image ${n}: the 28×28 input`);
         const X = denseInputs({ images: expectedSeen, count: 1, source: "pad" });
         assertAllClose(probabilities, forwardPropagation(network, X).A2.data, { absolute: 1e-6 });
+        assertAllClose(bars, probabilities, { absolute: 0.01, message: "bar lengths" });
         if (Number(digit) !== labels[n]) {
           misread.push(`test image ${n}: ${labels[n]} read as ${digit}`);
         }

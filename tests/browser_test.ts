@@ -110,7 +110,8 @@ function inkExtent(seen: number[]) {
 }
 
 Deno.test({
-  name: `the page turns a drawn bar into the expected 28×28 input, and Clear empties it${hint}`,
+  name:
+    `the page turns a bar drawn with the mouse or a finger into the expected 28×28 input, while drawing too; Clear empties it${hint}`,
   ignore: !ready,
   fn: () =>
     withPage(initNetwork({ seed: 1 }), async (page) => {
@@ -137,7 +138,14 @@ Deno.test({
         }
       };
       const origin = await padOrigin(page);
-      await stroke(page, origin, [[80, 140], [190, 140]]);
+      // The page updates while the button is still down, not only when the stroke ends.
+      await page.mouse.move(origin[0] + 80, origin[1] + 140);
+      await page.mouse.down();
+      await page.mouse.move(origin[0] + 190, origin[1] + 140);
+      const whileDrawing = await shown(page);
+      check(whileDrawing.seen, true);
+      assert.notEqual(whileDrawing.digit, undefined, "a prediction while drawing");
+      await page.mouse.up();
       check((await shown(page)).seen, true);
 
       await page.click("#clear");
@@ -145,7 +153,18 @@ Deno.test({
       assert.ok(cleared.seen.every((value) => value === 0), "Clear empties the 28×28 image");
       assert.equal(cleared.digit, undefined, "and the prediction");
 
-      await stroke(page, origin, [[140, 80], [140, 190]]);
+      // The same bar upright, drawn with a finger: touch events enter the browser's input
+      // pipeline like the mouse's (playwright-core has no touch drag, so they go through CDP).
+      const cdp = await page.context().newCDPSession(page);
+      const touch = (type: "touchStart" | "touchMove", y: number) =>
+        cdp.send("Input.dispatchTouchEvent", {
+          type,
+          touchPoints: [{ x: origin[0] + 140, y: origin[1] + y }],
+        });
+      await touch("touchStart", 80);
+      await touch("touchMove", 135);
+      await touch("touchMove", 190);
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
       check((await shown(page)).seen, false);
     }),
 });

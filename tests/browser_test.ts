@@ -35,7 +35,7 @@ async function withPage(network: Network, fn: (page: Page) => Promise<void>): Pr
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.goto(url);
-    await page.waitForSelector("body[data-ready]", { timeout: 10_000 });
+    await page.waitForSelector("body[data-ready]", { timeout: 30_000 });
     await fn(page);
     assert.deepEqual(errors, [], "no errors in the page");
   } finally {

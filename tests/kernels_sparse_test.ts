@@ -133,6 +133,7 @@ for (const kind of KERNEL_KINDS) {
           arena.putF32(b.data),
           out,
           ACTIVATION_CODES[activation],
+          0,
         );
         let Z = transpose(addColumn(sparseMatmul(W, X), b));
         if (activation !== "none") Z = activate(Z, activation as Activation);
@@ -190,6 +191,7 @@ for (const kind of KERNEL_KINDS) {
         0,
         out,
         ACTIVATION_CODES.none,
+        0,
       );
       assertWithinF32Bound(
         arena.matrix(out, n, h),
@@ -201,13 +203,79 @@ for (const kind of KERNEL_KINDS) {
     }
   });
 
+  Deno.test(`${kind}: dW1ᵀ summed block by block (offset starts, accumulate) equals dZ1·Xᵀ`, () => {
+    const random = new Random(8);
+    const arena = new Arena(kind);
+    const [n, m, h, block] = [50, 21, 12, 8];
+    const order = Array.from({ length: m }, (_, j) => j);
+    const { count, starts, indices, values, X } = compress(
+      arena,
+      randomImages(m, n, random),
+      n,
+      order,
+    );
+    const dZ1 = randomMatrix(h, m, random, 0.5);
+    const dZ1T = arena.putF32(transpose(dZ1).data), out = arena.alloc(n * h * 4);
+    const startsT = arena.alloc((n + 1) * 4), cursor = arena.alloc(n * 4);
+    const indicesT = arena.alloc(count * 4), valuesT = arena.alloc(count * 4);
+    for (let first = 0; first < m; first += block) {
+      const before = arena.i32[(starts >> 2) + first];
+      const [blockIndices, blockValues] = [indicesT + before * 4, valuesT + before * 4];
+      const rows = Math.min(block, m - first);
+      arena.kernels.transposeSparse(
+        rows,
+        n,
+        starts + first * 4,
+        indices,
+        values,
+        startsT,
+        blockIndices,
+        blockValues,
+        cursor,
+      );
+      const D = dZ1T + first * h * 4, accumulate = first > 0 ? 1 : 0;
+      arena.kernels.sparseTimesDense(
+        0,
+        n,
+        startsT,
+        blockIndices,
+        blockValues,
+        D,
+        h,
+        0,
+        out,
+        0,
+        accumulate,
+      );
+    }
+    assertWithinF32Bound(
+      arena.matrix(out, n, h),
+      transpose(matmulSparseTransposed(dZ1, X)),
+      transpose(matmulSparseTransposed(absolute(dZ1), X)),
+      m,
+      `${kind} blocked dW1`,
+    );
+  });
+
   Deno.test(`${kind}: an all-zero batch gives ReLU(b) for every image`, () => {
     const arena = new Arena(kind);
     const n = 30, m = 4, h = 6;
     const { starts, indices, values } = compress(arena, new Uint8Array(m * n), n, [0, 1, 2, 3]);
     const b = [-2, -1, 0, 0.5, 1, 3];
     const out = arena.alloc(m * h * 4), W1T = arena.putF32(new Float32Array(n * h).fill(1));
-    arena.kernels.sparseTimesDense(0, m, starts, indices, values, W1T, h, arena.putF32(b), out, 1);
+    arena.kernels.sparseTimesDense(
+      0,
+      m,
+      starts,
+      indices,
+      values,
+      W1T,
+      h,
+      arena.putF32(b),
+      out,
+      1,
+      0,
+    );
     assert.deepEqual(arena.matrix(out, m, h).toArray(), Array(m).fill([0, 0, 0, 0.5, 1, 3]));
   });
 }

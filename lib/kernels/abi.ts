@@ -42,7 +42,10 @@ export interface Kernels {
     indices: number,
     values: number,
   ): number;
-  /** The compressed rows of the transpose of a rows×cols sparse matrix; `cursor`: cols i32. */
+  /**
+   * The compressed rows of the transpose of a rows×cols sparse matrix; `starts` may point at a
+   * block of a bigger matrix's rows (entries starts[0] .. starts[rows]); `cursor`: cols i32.
+   */
   transposeSparse(
     rows: number,
     cols: number,
@@ -54,7 +57,10 @@ export interface Kernels {
     valuesT: number,
     cursor: number,
   ): void;
-  /** out[r, :] = g(bias + Σₖ values[k]·D[indices[k], :]); D and out have `width` columns. */
+  /**
+   * out[r, :] = g(start + Σₖ values[k]·D[indices[k], :]); D and out have `width` columns; the
+   * sums start from `bias` (0: from zero), or from out[r, :] itself when `accumulate` is 1.
+   */
   sparseTimesDense(
     from: number,
     to: number,
@@ -66,6 +72,7 @@ export interface Kernels {
     bias: number,
     out: number,
     activation: number,
+    accumulate: number,
   ): void;
   /** A2ᵀ[j, :] = softmax(W2·A1ᵀ[j, :] + b2); with labels, loss[j] (f64); predicted[j] (u8). */
   outputLayer(

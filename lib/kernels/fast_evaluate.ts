@@ -55,7 +55,7 @@ export function fastEvaluate(
     const indices = Int32Array.from({ length: m }, (_, j) => start + j);
     loadBatch(workspace, labels, indices);
     const code = ACTIVATION_CODES[network.activation];
-    kernels.sparseTimesDense(0, m, L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, code);
+    kernels.sparseTimesDense(0, m, L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, code, 0);
     kernels.outputLayer(
       0,
       m,

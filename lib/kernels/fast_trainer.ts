@@ -6,6 +6,7 @@
  *   A2ᵀ = softmax(A1ᵀ·W2ᵀ + b2)            per sample                   ├ threads split the images
  *   dZ2ᵀ = (A2ᵀ − Yᵀ)/m, dZ1ᵀ = (dZ2ᵀ·W2) ∘ g′                          ┘
  *   dW1ᵀ = X·dZ1ᵀ                          sparse rows (pixels) × dZ1ᵀ    threads split the pixels
+ *                                          (in blocks of 512 images when the batch is larger)
  *   dW2 = dZ2·A1ᵀ, db2, db1                small: the main thread
  *
  * The 1/m of the mean is folded into dZ2, so every gradient comes out already averaged.
@@ -21,7 +22,7 @@ import type { BatchTrainer } from "../train.ts";
 import { ACTIVATION_CODES } from "./abi.ts";
 import { matrixView, parameterViews, readParameters, writeParameters } from "./parameters.ts";
 import { balancedBounds, ThreadPool } from "./pool.ts";
-import { createWorkspace, type KernelKind, loadBatch, loadImages } from "./workspace.ts";
+import { BLOCK, createWorkspace, type KernelKind, loadBatch, loadImages } from "./workspace.ts";
 
 /** Options for {@linkcode createFastTrainer}. */
 export interface FastTrainerOptions {
@@ -74,6 +75,23 @@ export async function createFastTrainer(
   writeParameters(workspace, network);
   let m = 0;
   let fullBatchLoaded = false;
+  /** X in compressed rows per pixel, one block of images at a time: dW1ᵀ's input. */
+  const transposeBlocks = () => {
+    for (let block = 0; block * BLOCK < m; block++) {
+      const first = block * BLOCK, entriesBefore = i32[(L.starts >> 2) + first];
+      kernels.transposeSparse(
+        Math.min(BLOCK, m - first),
+        n,
+        L.starts + first * 4,
+        L.indices,
+        L.values,
+        L.startsT + block * (n + 1) * 4,
+        L.indicesT + entriesBefore * 4,
+        L.valuesT + entriesBefore * 4,
+        L.cursor,
+      );
+    }
+  };
 
   return {
     description: `${kernels.name}, ${pool.threads} thread${pool.threads > 1 ? "s" : ""}`,
@@ -82,13 +100,14 @@ export async function createFastTrainer(
       // A full batch is the same every epoch: copy and compress it once.
       if (!(fullBatchLoaded && m === trainSet.count)) {
         loadBatch(workspace, labels, indices);
+        transposeBlocks();
         fullBatchLoaded = m === trainSet.count;
       }
       // Every step of the forward pass and of dZ1 is per sample: one job, split by images.
       pool.run(balancedBounds(i32, L.starts >> 2, m, pool.threads), [
         {
           kernel: "sparseTimesDense",
-          args: [L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, code],
+          args: [L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, code, 0],
         },
         {
           kernel: "outputLayer",
@@ -107,21 +126,25 @@ export async function createFastTrainer(
       return { loss: lossSum / m, correct };
     },
     update(optimizer: Optimizer) {
-      kernels.transposeSparse(
-        m,
-        n,
-        L.starts,
-        L.indices,
-        L.values,
-        L.startsT,
-        L.indicesT,
-        L.valuesT,
-        L.cursor,
-      );
-      pool.run(balancedBounds(i32, L.startsT >> 2, n, pool.threads), [{
-        kernel: "sparseTimesDense",
-        args: [L.startsT, L.indicesT, L.valuesT, L.dZ1T, h, 0, L.dW1T, ACTIVATION_CODES.none],
-      }]);
+      // dW1ᵀ = Σ over blocks of X_block·dZ1ᵀ_block: threads split the pixels of each block.
+      for (let block = 0; block * BLOCK < m; block++) {
+        const first = block * BLOCK, entriesBefore = i32[(L.starts >> 2) + first];
+        const startsT = L.startsT + block * (n + 1) * 4;
+        pool.run(balancedBounds(i32, startsT >> 2, n, pool.threads), [{
+          kernel: "sparseTimesDense",
+          args: [
+            startsT,
+            L.indicesT + entriesBefore * 4,
+            L.valuesT + entriesBefore * 4,
+            L.dZ1T + first * h * 4,
+            h,
+            0,
+            L.dW1T,
+            ACTIVATION_CODES.none,
+            block > 0 ? 1 : 0,
+          ],
+        }]);
+      }
       kernels.transposedProduct(0, c, m, L.dZ2T, c, L.A1T, h, L.dW2);
       kernels.columnSums(0, c, m, L.dZ2T, c, L.db2);
       kernels.columnSums(0, h, m, L.dZ1T, h, L.db1);

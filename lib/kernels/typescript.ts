@@ -47,7 +47,7 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
     transposeSparse(rows, cols, starts, indices, values, startsT, indicesT, valuesT, cursor) {
       const s = starts >> 2, sT = startsT >> 2, c = cursor >> 2;
       i32.fill(0, sT, sT + cols + 1);
-      for (let k = 0; k < i32[s + rows]; k++) i32[sT + i32[(indices >> 2) + k] + 1]++;
+      for (let k = i32[s]; k < i32[s + rows]; k++) i32[sT + i32[(indices >> 2) + k] + 1]++;
       for (let p = 0; p < cols; p++) i32[sT + p + 1] += i32[sT + p];
       i32.copyWithin(c, sT, sT + cols);
       for (let r = 0; r < rows; r++) {
@@ -58,31 +58,54 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
         }
       }
     },
-    sparseTimesDense(from, to, starts, indices, values, D, width, bias, out, activation) {
-      const d = D >> 2, ix = indices >> 2, vx = values >> 2, b = bias >> 2;
+    sparseTimesDense(
+      from,
+      to,
+      starts,
+      indices,
+      values,
+      D,
+      width,
+      bias,
+      out,
+      activation,
+      accumulate,
+    ) {
+      const d = D >> 2, ix = indices >> 2, vx = values >> 2;
       for (let r = from; r < to; r++) {
         const begin = i32[(starts >> 2) + r], end = i32[(starts >> 2) + r + 1];
         const o = (out >> 2) + r * width;
+        // Where the sums start: out's own row, the bias, or zero.
+        const b = accumulate ? o : bias >> 2;
+        const start = (u: number) => accumulate || bias ? f32[b + u] : 0;
         let u = 0;
-        // Four columns per pass over the entries: each index and value is read once for four
+        // Eight columns per pass over the entries: each index and value is read once for eight
         // sums kept in local variables (registers), not in memory.
-        for (; u + 4 <= width; u += 4) {
-          let s0 = bias ? f32[b + u] : 0, s1 = bias ? f32[b + u + 1] : 0;
-          let s2 = bias ? f32[b + u + 2] : 0, s3 = bias ? f32[b + u + 3] : 0;
+        for (; u + 8 <= width; u += 8) {
+          let s0 = start(u), s1 = start(u + 1), s2 = start(u + 2), s3 = start(u + 3);
+          let s4 = start(u + 4), s5 = start(u + 5), s6 = start(u + 6), s7 = start(u + 7);
           for (let k = begin; k < end; k++) {
             const row = d + i32[ix + k] * width + u, v = f32[vx + k];
             s0 += v * f32[row];
             s1 += v * f32[row + 1];
             s2 += v * f32[row + 2];
             s3 += v * f32[row + 3];
+            s4 += v * f32[row + 4];
+            s5 += v * f32[row + 5];
+            s6 += v * f32[row + 6];
+            s7 += v * f32[row + 7];
           }
           f32[o + u] = s0;
           f32[o + u + 1] = s1;
           f32[o + u + 2] = s2;
           f32[o + u + 3] = s3;
+          f32[o + u + 4] = s4;
+          f32[o + u + 5] = s5;
+          f32[o + u + 6] = s6;
+          f32[o + u + 7] = s7;
         }
         for (; u < width; u++) {
-          let s = bias ? f32[b + u] : 0;
+          let s = start(u);
           for (let k = begin; k < end; k++) s += f32[vx + k] * f32[d + i32[ix + k] * width + u];
           f32[o + u] = s;
         }

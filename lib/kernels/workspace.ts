@@ -11,6 +11,13 @@ import type { Kernels } from "./abi.ts";
 import { typescriptKernels } from "./typescript.ts";
 import { WASM_RESERVED_BYTES, wasmKernels } from "./wasm.ts";
 
+/**
+ * Images per block of the backward pass dW1ᵀ = X·dZ1ᵀ: a block's rows of dZ1ᵀ (512 × 128
+ * float32, 256 KB) stay in the L2 cache while every pixel gathers from them. Only full-batch
+ * training has more than one block. A constant, so results never depend on the thread count.
+ */
+export const BLOCK = 512;
+
 /** Which kernels to run: WebAssembly SIMD, or the TypeScript fallback. */
 export type KernelKind = "wasm" | "typescript";
 
@@ -115,7 +122,7 @@ export function createWorkspace(shape: WorkspaceShape, kind: KernelKind): Worksp
     starts: take((m + 1) * 4),
     indices: take(entries * 4),
     values: take(entries * 4),
-    startsT: gradient((n + 1) * 4),
+    startsT: gradient(Math.ceil(m / BLOCK) * (n + 1) * 4),
     indicesT: gradient(entries * 4),
     valuesT: gradient(entries * 4),
     cursor: gradient(n * 4),

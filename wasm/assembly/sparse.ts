@@ -62,7 +62,9 @@ export function compressImages(
 
 /**
  * The compressed rows of the transpose: entry (r, c) of a rows×cols sparse matrix becomes entry
- * (c, r). Within each new row the entries keep increasing r. `cursor` is scratch (cols i32).
+ * (c, r). Within each new row the entries keep increasing r. `starts` may point into a bigger
+ * matrix (a block of its rows): the entries are then starts[0] .. starts[rows] of `indices` and
+ * `values`, and the transpose's are numbered from 0. `cursor` is scratch (cols i32).
  */
 export function transposeSparse(
   rows: i32, cols: i32, starts: usize, indices: usize, values: usize,
@@ -70,7 +72,7 @@ export function transposeSparse(
 ): void {
   memory.fill(startsT, 0, <usize>(cols + 1) << 2);
   const total = load<i32>(starts + (<usize>rows << 2));
-  for (let k: i32 = 0; k < total; k++) {
+  for (let k = load<i32>(starts); k < total; k++) {
     const at = startsT + (<usize>(load<i32>(indices + (<usize>k << 2)) + 1) << 2);
     store<i32>(at, load<i32>(at) + 1);
   }
@@ -92,29 +94,31 @@ export function transposeSparse(
 }
 
 /**
- * For the rows r in [from, to): out[r, :] = g(bias + Σₖ values[k]·D[indices[k], :]), where D
- * has `width` columns, `bias` (width f32) may be 0 for none, and g is the activation code.
+ * For the rows r in [from, to): out[r, :] = g(start + Σₖ values[k]·D[indices[k], :]), where D
+ * has `width` columns, g is the activation code, and the sums start from `bias` (width f32), or
+ * from 0 when bias is 0, or from out[r, :] itself when `accumulate` is 1.
  * Forward: Z1ᵀ = Xᵀ·W1ᵀ + b1 (rows = images, D = W1ᵀ). Backward: dW1ᵀ = X·dZ1ᵀ (rows = pixels,
  * D = dZ1ᵀ). Each output element is summed by one thread in a fixed order: the result does not
  * depend on how rows are split between threads.
  */
 export function sparseTimesDense(
   from: i32, to: i32, starts: usize, indices: usize, values: usize,
-  D: usize, width: i32, bias: usize, out: usize, activation: i32,
+  D: usize, width: i32, bias: usize, out: usize, activation: i32, accumulate: i32,
 ): void {
   const rowBytes = <usize>width << 2;
   for (let r = from; r < to; r++) {
     const begin = load<i32>(starts + (<usize>r << 2));
     const end = load<i32>(starts + (<usize>(r + 1) << 2));
     const outRow = out + <usize>r * rowBytes;
+    const first = accumulate ? outRow : bias;
     let u: i32 = 0;
     // 32 columns at a time in 8 registers: each entry's index and value are loaded once for
     // 8 vector multiply-adds, and the 8 sums never leave the registers.
     for (; u + 32 <= width; u += 32) {
       const column = <usize>u << 2;
       let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-      if (bias != 0) {
-        const b = bias + column;
+      if (first != 0) {
+        const b = first + column;
         s0 = v128.load(b, 0); s1 = v128.load(b, 16); s2 = v128.load(b, 32); s3 = v128.load(b, 48);
         s4 = v128.load(b, 64); s5 = v128.load(b, 80); s6 = v128.load(b, 96); s7 = v128.load(b, 112);
       }
@@ -138,7 +142,7 @@ export function sparseTimesDense(
     }
     for (; u + 4 <= width; u += 4) {
       const column = <usize>u << 2;
-      let s = bias != 0 ? v128.load(bias + column) : f32x4.splat(0);
+      let s = first != 0 ? v128.load(first + column) : f32x4.splat(0);
       for (let k = begin; k < end; k++) {
         const row = D + <usize>load<i32>(indices + (<usize>k << 2)) * rowBytes + column;
         s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(values + (<usize>k << 2))), v128.load(row)));
@@ -147,7 +151,7 @@ export function sparseTimesDense(
     }
     for (; u < width; u++) {
       const column = <usize>u << 2;
-      let s: f32 = bias != 0 ? load<f32>(bias + column) : 0;
+      let s: f32 = first != 0 ? load<f32>(first + column) : 0;
       for (let k = begin; k < end; k++) {
         const row = D + <usize>load<i32>(indices + (<usize>k << 2)) * rowBytes + column;
         s += load<f32>(values + (<usize>k << 2)) * load<f32>(row);

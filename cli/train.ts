@@ -8,9 +8,12 @@ import { splitTrainValidation, subset } from "../lib/data/dataset.ts";
 import { UsageError } from "../lib/errors.ts";
 import { evaluate } from "../lib/evaluate.ts";
 import { saveModel } from "../lib/model_io.ts";
+import { KERNEL_CHOICES, type KernelChoice } from "../lib/kernels/select.ts";
 import { initNetwork } from "../lib/network.ts";
 import { createOptimizer, type OptimizerName } from "../lib/optimizers.ts";
 import { Random } from "../lib/random.ts";
+import { trainingReport } from "../lib/report.ts";
+import { checkReportPath, writeReport } from "../lib/report_file.ts";
 import { type EpochRecord, type Schedule, train } from "../lib/train.ts";
 import { type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
 import { DATA_HELP, loadTrainingData } from "./load_data.ts";
@@ -95,6 +98,24 @@ const FLAGS = {
     help: "where to save the model (safetensors)",
     defaultText: "models/mnist-mlp.safetensors",
   },
+  report: {
+    kind: "string",
+    valueName: "FILE",
+    help: "also write an HTML report: curves, confusion matrix, mistakes, weights, settings",
+  },
+  kernels: {
+    kind: "string",
+    choices: KERNEL_CHOICES,
+    help: "auto: WebAssembly SIMD, else TypeScript; reference: the readable lib/ path",
+    defaultText: "auto",
+  },
+  threads: {
+    kind: "integer",
+    min: 1,
+    valueName: "N",
+    help: "threads for the fast kernels (results do not depend on it)",
+    defaultText: "2",
+  },
   json: { kind: "boolean", help: "print the final metrics as one JSON object on stdout" },
   debug: { kind: "boolean", help: "print stack traces of errors" },
   help: { kind: "boolean", help: "show this help" },
@@ -151,6 +172,8 @@ export async function trainCommand(args: string[]): Promise<void> {
     seed: flags.seed ?? 1,
   };
   const out = flags.out ?? "models/mnist-mlp.safetensors";
+  // A bad --report path fails now, not after the training it would otherwise waste.
+  if (flags.report) await checkReportPath(flags.report, { out });
   // With --json, stdout carries only the JSON; progress goes to stderr.
   const log = flags.json ? console.error : console.log;
 
@@ -196,6 +219,8 @@ export async function trainCommand(args: string[]): Promise<void> {
     seed: settings.seed,
     schedule: settings.schedule,
     validation: validation.count > 0 ? validation : undefined,
+    kernels: flags.kernels as KernelChoice | undefined,
+    threads: flags.threads,
     onEpoch(record) {
       if (record.epoch === 1 || record.epoch % stride === 0 || record.epoch === settings.epochs) {
         log(progressLine(record, settings.epochs));
@@ -203,7 +228,9 @@ export async function trainCommand(args: string[]): Promise<void> {
     },
   });
   const last = history[history.length - 1];
-  const test = loaded.test ? evaluate(network, loaded.test) : undefined;
+  const test = loaded.test
+    ? evaluate(network, loaded.test, undefined, flags.kernels as KernelChoice | undefined)
+    : undefined;
   const trainingSeconds = history.reduce((sum, record) => sum + record.seconds, 0);
   await saveModel(out, network, {
     ...settings,
@@ -226,6 +253,20 @@ export async function trainCommand(args: string[]): Promise<void> {
     } s`,
   );
   log(`saved ${out}`);
+  if (flags.report) {
+    // Written after the model: if the report fails anyway (disk full), the model is already safe.
+    const checked = loaded.test
+      ? { name: "test", dataset: loaded.test, evaluation: test! }
+      : { name: "validation", dataset: validation, evaluation: evaluate(network, validation) };
+    const shown = {
+      ...settings,
+      batchSize: wholeBatch ? "full" : settings.batchSize,
+      trainImages: trainSet.count,
+      out,
+    };
+    await writeReport(flags.report, trainingReport({ network, history, settings: shown, checked }));
+    log(`wrote ${flags.report}`);
+  }
   if (flags.json) {
     console.log(JSON.stringify({
       test_accuracy: test?.accuracy ?? null,

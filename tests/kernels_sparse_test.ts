@@ -28,7 +28,7 @@ function compress(arena: Arena, images: Uint8Array, n: number, order: number[]) 
   arena.u8.set(images, at);
   const scale = arena.putF32(Array.from({ length: 256 }, (_, p) => p / 255));
   const starts = arena.alloc((m + 1) * 4);
-  const indices = arena.alloc((m * n + 1) * 4), values = arena.alloc((m * n + 1) * 4);
+  const indices = arena.alloc(m * n * 4), values = arena.alloc(m * n * 4);
   const count = arena.kernels.compressImages(
     m,
     at,

@@ -30,7 +30,7 @@ export interface Kernels {
   /**
    * Compresses the images number order[0 .. count) (`n` bytes each, from `images`) into rows of
    * (pixel, value), zero pixels left out; `scale` points to 256 f32 (byte → value). Returns the
-   * number of entries; `indices` and `values` need room for one more.
+   * number of entries.
    */
   compressImages(
     count: number,

@@ -96,8 +96,7 @@ const PAGE = 65536;
  * ```
  */
 export function createWorkspace(shape: WorkspaceShape, kind: KernelKind): Workspace {
-  const { inputs: n, hidden: h, classes: c, images, batch: m, training } = shape;
-  const entries = shape.entries + 1; // the spare slot compressImages writes
+  const { inputs: n, hidden: h, classes: c, images, batch: m, entries, training } = shape;
   let end = WASM_RESERVED_BYTES;
   // 64-byte alignment: every buffer starts on its own cache line.
   const take = (bytes: number) => {

@@ -29,9 +29,7 @@ export function sigmoidOf(z: f64): f64 {
 /**
  * Compresses the images number order[0 .. count) (each `n` bytes, one after another from
  * `images`) into rows of (pixel index, pixel value) with the zero pixels left out; `scale` is a
- * table of 256 f32 (byte → value). Returns the number of entries. `indices` and `values` need
- * one spare slot: each pixel is written unconditionally and kept only when it is not zero,
- * because a branch on 81 % zeros mispredicts too often to be cheap.
+ * table of 256 f32 (byte → value). Returns the number of entries.
  */
 export function compressImages(
   count: i32, images: usize, order: usize, n: i32, scale: usize,
@@ -42,22 +40,27 @@ export function compressImages(
   for (let j: i32 = 0; j < count; j++) {
     const image = images + <usize>load<i32>(order + (<usize>j << 2)) * <usize>n;
     let p: i32 = 0;
-    // 16 pixels at a time: most 16-byte chunks of an MNIST image are background.
+    // 16 pixels at a time: one bit per non-zero pixel, then only the set bits are visited,
+    // lowest first. No branch per pixel: 81 % zeros would make one mispredict all the time.
     for (; p + 16 <= n; p += 16) {
-      if (!v128.any_true(v128.load(image + <usize>p))) continue;
-      for (let q = p; q < p + 16; q++) k = keep(image, q, scale, indices, values, k);
+      let mask = i8x16.bitmask(i8x16.ne(v128.load(image + <usize>p), i8x16.splat(0)));
+      while (mask != 0) {
+        keep(image, p + <i32>ctz(mask), scale, indices, values, k++);
+        mask &= mask - 1;
+      }
     }
-    for (; p < n; p++) k = keep(image, p, scale, indices, values, k);
+    for (; p < n; p++) {
+      if (load<u8>(image + <usize>p) != 0) keep(image, p, scale, indices, values, k++);
+    }
     store<i32>(starts + (<usize>(j + 1) << 2), k);
   }
   return k;
 }
 
-@inline function keep(image: usize, q: i32, scale: usize, indices: usize, values: usize, k: i32): i32 {
-  const pixel = <u32>load<u8>(image + <usize>q);
+@inline function keep(image: usize, q: i32, scale: usize, indices: usize, values: usize, k: i32): void {
+  const pixel = <usize>load<u8>(image + <usize>q);
   store<i32>(indices + (<usize>k << 2), q);
-  store<f32>(values + (<usize>k << 2), load<f32>(scale + (<usize>pixel << 2)));
-  return k + <i32>(pixel != 0);
+  store<f32>(values + (<usize>k << 2), load<f32>(scale + (pixel << 2)));
 }
 
 /**

@@ -103,21 +103,32 @@ export async function createFastTrainer(
         transposeBlocks();
         fullBatchLoaded = m === trainSet.count;
       }
-      // Every step of the forward pass and of dZ1 is per sample: one job, split by images.
-      pool.run(balancedBounds(i32, L.starts >> 2, m, pool.threads), [
-        {
-          kernel: "sparseTimesDense",
-          args: [L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, code, 0],
-        },
-        {
-          kernel: "outputLayer",
-          args: [h, c, L.A1T, L.W2, L.b2, L.A2T, L.labels, L.loss, L.predicted],
-        },
-        {
-          kernel: "hiddenGradient",
-          args: [h, c, L.A1T, L.W2, L.A2T, L.labels, 1 / m, code, L.dZ2T, L.dZ1T],
-        },
-      ]);
+      // Every step of the forward pass and of dZ1 is per sample: one job per block of images,
+      // split between the threads. (Blocks, not one call, also let the engine switch to its
+      // optimized code after the first block instead of running a whole full batch unoptimized.)
+      for (let first = 0; first < m; first += BLOCK) {
+        const bounds = balancedBounds(
+          i32,
+          L.starts >> 2,
+          first,
+          Math.min(BLOCK, m - first),
+          pool.threads,
+        );
+        pool.run(bounds, [
+          {
+            kernel: "sparseTimesDense",
+            args: [L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, code, 0],
+          },
+          {
+            kernel: "outputLayer",
+            args: [h, c, L.A1T, L.W2, L.b2, L.A2T, L.labels, L.loss, L.predicted],
+          },
+          {
+            kernel: "hiddenGradient",
+            args: [h, c, L.A1T, L.W2, L.A2T, L.labels, 1 / m, code, L.dZ2T, L.dZ1T],
+          },
+        ]);
+      }
       let lossSum = 0, correct = 0;
       for (let j = 0; j < m; j++) {
         lossSum += f64[(L.loss >> 3) + j];
@@ -130,7 +141,7 @@ export async function createFastTrainer(
       for (let block = 0; block * BLOCK < m; block++) {
         const first = block * BLOCK, entriesBefore = i32[(L.starts >> 2) + first];
         const startsT = L.startsT + block * (n + 1) * 4;
-        pool.run(balancedBounds(i32, startsT >> 2, n, pool.threads), [{
+        pool.run(balancedBounds(i32, startsT >> 2, 0, n, pool.threads), [{
           kernel: "sparseTimesDense",
           args: [
             startsT,

@@ -153,28 +153,32 @@ function workersAllowed(workspace: Workspace): boolean {
 }
 
 /**
- * Split points that give each thread about the same work: rows [0, rows) where row r costs
- * its entries (starts[r+1] − starts[r], read from the workspace's Int32 view) plus one.
+ * Split points that give each thread about the same work: rows [first, first + rows) where
+ * row r costs its entries (starts[r+1] − starts[r], read from the workspace's Int32 view at
+ * `startsIndex`) plus one.
  *
  * @example
  * ```ts
- * balancedBounds(workspace.i32, layout.starts >> 2, 128, 2); // [0, 61, 128] or so
+ * balancedBounds(workspace.i32, layout.starts >> 2, 0, 128, 2); // [0, 61, 128] or so
  * ```
  */
 export function balancedBounds(
   i32: Int32Array,
   startsIndex: number,
+  first: number,
   rows: number,
   threads: number,
 ): Int32Array {
   const bounds = new Int32Array(threads + 1);
-  const cost = (r: number) => i32[startsIndex + r] - i32[startsIndex] + r;
+  const at = startsIndex + first;
+  const cost = (r: number) => i32[at + r] - i32[at] + r;
   const total = cost(rows);
   let r = 0;
   for (let t = 1; t < threads; t++) {
     while (r < rows && cost(r) < (total * t) / threads) r++;
-    bounds[t] = r;
+    bounds[t] = first + r;
   }
-  bounds[threads] = rows;
+  bounds[0] = first;
+  bounds[threads] = first + rows;
   return bounds;
 }

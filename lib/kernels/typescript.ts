@@ -159,11 +159,12 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
       }
     },
     transposedProduct(from, to, m, A, widthA, B, widthB, out) {
-      for (let r = from; r < to; r++) {
-        const o = (out >> 2) + r * widthB;
-        f32.fill(0, o, o + widthB);
-        for (let j = 0; j < m; j++) {
-          const a = f32[(A >> 2) + j * widthA + r], b = (B >> 2) + j * widthB;
+      // Samples outermost: each row of B is read once for all the output rows.
+      f32.fill(0, (out >> 2) + from * widthB, (out >> 2) + to * widthB);
+      for (let j = 0; j < m; j++) {
+        const b = (B >> 2) + j * widthB;
+        for (let r = from; r < to; r++) {
+          const a = f32[(A >> 2) + j * widthA + r], o = (out >> 2) + r * widthB;
           for (let u = 0; u < widthB; u++) f32[o + u] += a * f32[b + u];
         }
       }

@@ -109,17 +109,18 @@ export function hiddenGradient(
 /**
  * For the rows r in [from, to): out[r, :] = Σⱼ A[j, r]·B[j, :] over the m samples, that is
  * out = Aᵀ·B with A (m×widthA), B (m×widthB), out (widthA×widthB). dW2 = (dZ2ᵀ)ᵀ·A1ᵀ.
+ * Samples outermost: each row of B is read once for all the output rows, which stay in cache.
  */
 export function transposedProduct(
   from: i32, to: i32, m: i32, A: usize, widthA: i32, B: usize, widthB: i32, out: usize,
 ): void {
   const rowBytes = <usize>widthB << 2;
-  for (let r = from; r < to; r++) {
-    const o = out + <usize>r * rowBytes;
-    memory.fill(o, 0, rowBytes);
-    for (let j: i32 = 0; j < m; j++) {
+  memory.fill(out + <usize>from * rowBytes, 0, <usize>(to - from) * rowBytes);
+  for (let j: i32 = 0; j < m; j++) {
+    const b = B + <usize>j * rowBytes;
+    for (let r = from; r < to; r++) {
       const a: f32 = load<f32>(A + ((<usize>j * <usize>widthA + <usize>r) << 2));
-      const s = f32x4.splat(a), b = B + <usize>j * rowBytes;
+      const s = f32x4.splat(a), o = out + <usize>r * rowBytes;
       let u: i32 = 0;
       for (; u + 4 <= widthB; u += 4) {
         const column = <usize>u << 2;

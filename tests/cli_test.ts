@@ -35,8 +35,8 @@ function kaggleCsv(count: number, seed: number, labelled: boolean): string {
   return [header.join(","), ...rows].join("\n") + "\n";
 }
 
-/** Trains a small model on 200 synthetic digits in `dir`; returns its path. */
-async function trainTinyModel(dir: string): Promise<string> {
+/** Trains a small model on 200 synthetic digits in `dir` (with `extra` flags); returns its path. */
+async function trainTinyModel(dir: string, ...extra: string[]): Promise<string> {
   const model = join(dir, "model.safetensors");
   await Deno.writeTextFile(join(dir, "train.csv"), kaggleCsv(200, 1, true));
   const { code, stderr } = await cli(
@@ -44,6 +44,7 @@ async function trainTinyModel(dir: string): Promise<string> {
     ...[
       ["--data", join(dir, "train.csv")],
       ["--epochs", "1", "--validation", "50", "--hidden", "8", "--out", model],
+      extra,
     ].flat(),
   );
   assert.equal(code, 0, stderr);
@@ -81,6 +82,7 @@ cliTest("train --help lists every flag and exits 0", async () => {
       "--validation",
       "--seed",
       "--out",
+      "--report",
       "--json",
     ]
   ) {
@@ -231,3 +233,57 @@ cliTest("a corrupt model file or a missing CSV is one line naming the file", asy
   assert.equal(missing.stderr.trim().split("\n").length, 1, missing.stderr);
   assert.match(missing.stderr, /^train: error: .*nowhere\.csv: file not found$/m);
 });
+
+cliTest("train --report writes a self-contained HTML report with every section", async (dir) => {
+  const model = await trainTinyModel(dir, "--report", join(dir, "reports", "run.html"));
+  const html = await Deno.readTextFile(join(dir, "reports", "run.html"));
+  const headings = [...html.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1]);
+  assert.deepEqual(headings, [
+    "Training history",
+    "Confusion matrix",
+    "Misclassified examples",
+    "First-layer weights",
+  ]);
+  // A CSV has no test set: the confusion matrix is on the 50 validation images.
+  assert.match(html, /<th scope="row">validation accuracy<\/th><td>\d+\.\d\d % of 50 validation/);
+  assert.ok(html.includes(`<th scope="row">out</th><td>${model}</td>`), "the settings");
+  assert.ok(html.includes(`<th scope="row">hidden</th><td>8</td>`), "the settings");
+  assert.ok(html.includes("* plotly.js v"), "plotly.js inlined");
+  assert.equal(
+    /<(script|link|img)[^>]+(src|href)=/.test(html),
+    false,
+    "nothing loaded from outside",
+  );
+});
+
+cliTest(
+  "a bad --report path fails in one line before training, and the model stays",
+  async (dir) => {
+    const model = await trainTinyModel(dir);
+    const before = await Deno.readFile(model);
+    await Deno.writeTextFile(join(dir, "file"), "");
+    const csv = join(dir, "train.csv");
+    for (
+      const [report, problem] of [
+        [dir, `${dir} is a directory; expected a file such as report.html`],
+        [model, `${model} is also the --out file; give the report its own`],
+        [join(dir, "file", "r.html"), `cannot write ${join(dir, "file", "r.html")}: `],
+      ]
+    ) {
+      const { code, stdout, stderr } = await cli(
+        "train.ts",
+        ...["--data", csv, "--validation", "50", "--out", model, "--report", report],
+      );
+      assert.equal(code, 2, stderr);
+      assert.equal(stdout, "", "no training started");
+      assert.equal(stderr.trim().split("\n").length, 1, stderr);
+      assert.ok(stderr.startsWith(`train: error: --report: ${problem}`), stderr);
+    }
+    assert.deepEqual(await Deno.readFile(model), before);
+    assert.deepEqual((await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort(), [
+      "file",
+      "model.safetensors",
+      "train.csv",
+    ]);
+  },
+);

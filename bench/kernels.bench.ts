@@ -13,6 +13,7 @@ import { ACTIVATION_CODES } from "../lib/kernels/abi.ts";
 import { createFastTrainer } from "../lib/kernels/fast_trainer.ts";
 import { writeParameters } from "../lib/kernels/parameters.ts";
 import {
+  compressArguments,
   createWorkspace,
   type KernelKind,
   loadBatch,
@@ -45,6 +46,7 @@ function prepared(kind: KernelKind, m: number): { workspace: Workspace; entries:
   writeParameters(workspace, network);
   loadImages(workspace, mnist.images);
   const entries = loadBatch(workspace, mnist.labels, order.subarray(0, m));
+  workspace.kernels.compressImages(0, m, ...compressArguments(workspace));
   const L = workspace.layout;
   workspace.kernels.transposeSparse(
     m,

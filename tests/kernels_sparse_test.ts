@@ -21,26 +21,30 @@ import {
   transpose,
 } from "./kernel_arena.ts";
 
-/** Images in an arena, compressed by the kernel under test; also the reference SparseColumns. */
-function compress(arena: Arena, images: Uint8Array, n: number, order: number[]) {
+/**
+ * Images in an arena, counted and compressed by the kernels under test (the batch rows split at
+ * `split`, as two threads would); also the reference SparseColumns.
+ */
+function compress(arena: Arena, images: Uint8Array, n: number, order: number[], split = 0) {
   const m = order.length;
   const at = arena.alloc(images.length);
   arena.u8.set(images, at);
-  const scale = arena.putF32(Array.from({ length: 256 }, (_, p) => p / 255));
+  const counts = arena.alloc((images.length / n) * 4);
+  arena.kernels.countPixels(0, images.length / n, at, n, counts);
   const starts = arena.alloc((m + 1) * 4);
-  const indices = arena.alloc(m * n * 4), values = arena.alloc(m * n * 4);
-  const count = arena.kernels.compressImages(
-    m,
-    at,
-    arena.putI32(order),
-    n,
-    scale,
-    starts,
-    indices,
-    values,
-  );
+  for (let j = 0; j < m; j++) {
+    arena.i32[(starts >> 2) + j + 1] = arena.i32[(starts >> 2) + j] +
+      arena.i32[(counts >> 2) + order[j]];
+  }
+  const count = arena.i32[(starts >> 2) + m];
+  const indices = arena.alloc(count * 4), values = arena.alloc(count * 4);
+  const scale = arena.putF32(Array.from({ length: 256 }, (_, p) => p / 255));
+  const orderAt = arena.putI32(order);
+  for (const [from, to] of [[0, split], [split, m]]) {
+    arena.kernels.compressImages(from, to, at, orderAt, n, scale, starts, indices, values);
+  }
   const X = SparseColumns.fromPixels(images, order, n);
-  return { count, starts, indices, values, X };
+  return { count, counts, starts, indices, values, X };
 }
 
 /** The largest number of entries in one column of X. */
@@ -53,13 +57,21 @@ function longestColumn(X: SparseColumns): number {
 }
 
 for (const kind of KERNEL_KINDS) {
-  Deno.test(`${kind}: compressImages keeps exactly fromPixels' entries, in any image order`, () => {
+  Deno.test(`${kind}: countPixels and compressImages give exactly fromPixels' entries`, () => {
     const random = new Random(1);
     for (const n of [784, 37, 16, 1]) {
       const arena = new Arena(kind);
       const images = randomImages(11, n, random);
       const order = [3, 0, 10, 4, 4, 7, 9];
-      const { count, starts, indices, values, X } = compress(arena, images, n, order);
+      const { count, counts, starts, indices, values, X } = compress(arena, images, n, order, 3);
+      const expectedCounts = Array.from(
+        { length: 11 },
+        (_, i) => images.subarray(i * n, (i + 1) * n).filter((pixel) => pixel !== 0).length,
+      );
+      assert.deepEqual(
+        Array.from(arena.i32.subarray(counts >> 2, (counts >> 2) + 11)),
+        expectedCounts,
+      );
       assert.equal(count, X.nonZeros, `n = ${n}`);
       const slice = <T extends Int32Array | Float32Array>(view: T, at: number, length: number) =>
         Array.from(view.subarray(at >> 2, (at >> 2) + length));

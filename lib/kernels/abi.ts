@@ -27,13 +27,16 @@ export const ACTIVATION_CODES = { none: 0, relu: 1, sigmoid: 2 } as const;
 export interface Kernels {
   /** "wasm-simd" or "typescript", for reports. */
   readonly name: string;
+  /** counts[i] = the number of non-zero pixels of image i (`n` bytes), for i in [from, to). */
+  countPixels(from: number, to: number, images: number, n: number, counts: number): void;
   /**
-   * Compresses the images number order[0 .. count) (`n` bytes each, from `images`) into rows of
-   * (pixel, value), zero pixels left out; `scale` points to 256 f32 (byte → value). Returns the
-   * number of entries.
+   * For the batch rows j in [from, to): image order[j] (`n` bytes from `images`) as entries
+   * starts[j] .. starts[j+1] of (pixel, value), zero pixels left out; `scale` points to 256 f32
+   * (byte → value); `starts` already holds the prefix sums of the images' counts.
    */
   compressImages(
-    count: number,
+    from: number,
+    to: number,
     images: number,
     order: number,
     n: number,
@@ -41,7 +44,7 @@ export interface Kernels {
     starts: number,
     indices: number,
     values: number,
-  ): number;
+  ): void;
   /**
    * The compressed rows of the transpose of a rows×cols sparse matrix; `starts` may point at a
    * block of a bigger matrix's rows (entries starts[0] .. starts[rows]); `cursor`: cols i32.

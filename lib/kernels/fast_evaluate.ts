@@ -13,6 +13,7 @@ import { ACTIVATION_CODES } from "./abi.ts";
 import { writeParameters } from "./parameters.ts";
 import {
   BLOCK,
+  compressArguments,
   createWorkspace,
   type KernelKind,
   loadBatch,
@@ -61,6 +62,7 @@ export function fastEvaluate(
     const m = Math.min(batch, dataset.count - start);
     const indices = Int32Array.from({ length: m }, (_, j) => start + j);
     loadBatch(workspace, labels, indices);
+    kernels.compressImages(0, m, ...compressArguments(workspace));
     const code = ACTIVATION_CODES[network.activation];
     kernels.sparseTimesDense(0, m, L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, code, 0);
     kernels.outputLayer(

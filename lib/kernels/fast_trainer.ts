@@ -22,7 +22,14 @@ import type { BatchTrainer } from "../train.ts";
 import { ACTIVATION_CODES } from "./abi.ts";
 import { matrixView, parameterViews, readParameters, writeParameters } from "./parameters.ts";
 import { balancedBounds, ThreadPool } from "./pool.ts";
-import { BLOCK, createWorkspace, type KernelKind, loadBatch, loadImages } from "./workspace.ts";
+import {
+  BLOCK,
+  compressArguments,
+  createWorkspace,
+  type KernelKind,
+  loadBatch,
+  loadImages,
+} from "./workspace.ts";
 
 /** Options for {@linkcode createFastTrainer}. */
 export interface FastTrainerOptions {
@@ -97,12 +104,9 @@ export async function createFastTrainer(
     description: `${kernels.name}, ${pool.threads} thread${pool.threads > 1 ? "s" : ""}`,
     forward(indices) {
       m = indices.length;
-      // A full batch is the same every epoch: copy and compress it once.
-      if (!(fullBatchLoaded && m === trainSet.count)) {
-        loadBatch(workspace, labels, indices);
-        transposeBlocks();
-        fullBatchLoaded = m === trainSet.count;
-      }
+      // A full batch is the same every epoch: compress it once.
+      const compress = !(fullBatchLoaded && m === trainSet.count);
+      if (compress) loadBatch(workspace, labels, indices);
       // Every step of the forward pass and of dZ1 is per sample: one job per block of images,
       // split between the threads. (Blocks, not one call, also let the engine switch to its
       // optimized code after the first block instead of running a whole full batch unoptimized.)
@@ -115,6 +119,9 @@ export async function createFastTrainer(
           pool.threads,
         );
         pool.run(bounds, [
+          ...(compress
+            ? [{ kernel: "compressImages" as const, args: compressArguments(workspace) }]
+            : []),
           {
             kernel: "sparseTimesDense",
             args: [L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, code, 0],
@@ -129,6 +136,8 @@ export async function createFastTrainer(
           },
         ]);
       }
+      if (compress) transposeBlocks();
+      fullBatchLoaded = m === trainSet.count;
       let lossSum = 0, correct = 0;
       for (let j = 0; j < m; j++) {
         lossSum += f64[(L.loss >> 3) + j];

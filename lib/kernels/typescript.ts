@@ -29,20 +29,24 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
   const i32 = new Int32Array(buffer), u8 = new Uint8Array(buffer);
   return {
     name: "typescript",
-    compressImages(count, images, order, n, scale, starts, indices, values) {
-      let k = 0;
-      i32[starts >> 2] = 0;
-      for (let j = 0; j < count; j++) {
+    countPixels(from, to, images, n, counts) {
+      for (let i = from; i < to; i++) {
+        let count = 0;
+        for (let p = images + i * n; p < images + (i + 1) * n; p++) if (u8[p] !== 0) count++;
+        i32[(counts >> 2) + i] = count;
+      }
+    },
+    compressImages(from, to, images, order, n, scale, starts, indices, values) {
+      for (let j = from; j < to; j++) {
         const image = images + i32[(order >> 2) + j] * n;
+        let k = i32[(starts >> 2) + j];
         for (let p = 0; p < n; p++) {
           const pixel = u8[image + p];
           if (pixel === 0) continue;
           i32[(indices >> 2) + k] = p;
           f32[(values >> 2) + k++] = f32[(scale >> 2) + pixel];
         }
-        i32[(starts >> 2) + j + 1] = k;
       }
-      return k;
     },
     transposeSparse(rows, cols, starts, indices, values, startsT, indicesT, valuesT, cursor) {
       const s = starts >> 2, sT = startsT >> 2, c = cursor >> 2;

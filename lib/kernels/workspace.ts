@@ -51,6 +51,7 @@ export interface Layout {
   dW2: number;
   db2: number;
   images: number;
+  counts: number;
   order: number;
   labels: number;
   starts: number;
@@ -116,6 +117,7 @@ export function createWorkspace(shape: WorkspaceShape, kind: KernelKind): Worksp
     dW2: gradient(c * h * 4),
     db2: gradient(c * 4),
     images: take(images * n),
+    counts: take(images * 4),
     order: take(m * 4),
     labels: take(m),
     starts: take((m + 1) * 4),
@@ -154,8 +156,8 @@ export function createWorkspace(shape: WorkspaceShape, kind: KernelKind): Worksp
 }
 
 /**
- * Copies a dataset's images (bytes) into the workspace, once: batches are then gathered from
- * them without leaving WebAssembly memory.
+ * Copies a dataset's images (bytes) into the workspace, once, and counts each one's non-zero
+ * pixels: batches are then gathered from them without leaving WebAssembly memory.
  *
  * @example
  * ```ts
@@ -163,16 +165,20 @@ export function createWorkspace(shape: WorkspaceShape, kind: KernelKind): Worksp
  * ```
  */
 export function loadImages(workspace: Workspace, images: Uint8Array): void {
-  workspace.u8.set(images, workspace.layout.images);
+  const { layout: L, kernels, shape: { inputs: n } } = workspace;
+  workspace.u8.set(images, L.images);
+  kernels.countPixels(0, images.length / n, L.images, n, L.counts);
 }
 
 /**
- * Makes the images at `indices` (and their labels) the current batch, compressed; returns the
- * number of non-zero pixels.
+ * Makes the images at `indices` (and their labels) the current batch: their order, labels and
+ * where each one's entries start. The kernel `compressImages` then fills the entries, split
+ * between threads like the rest of the forward pass. Returns the number of entries.
  *
  * @example
  * ```ts
- * const entries = loadBatch(workspace, dataset.labels, indices);
+ * loadBatch(workspace, dataset.labels, indices);
+ * workspace.kernels.compressImages(0, indices.length, ...);
  * ```
  */
 export function loadBatch(
@@ -180,19 +186,28 @@ export function loadBatch(
   labels: Uint8Array | undefined,
   indices: ArrayLike<number>,
 ): number {
-  const { layout: L, u8, i32, kernels, shape: { inputs: n } } = workspace;
+  const { layout: L, u8, i32 } = workspace;
+  const starts = L.starts >> 2;
+  i32[starts] = 0;
   for (let j = 0; j < indices.length; j++) {
     i32[(L.order >> 2) + j] = indices[j];
+    i32[starts + j + 1] = i32[starts + j] + i32[(L.counts >> 2) + indices[j]];
     if (labels) u8[L.labels + j] = labels[indices[j]];
   }
-  return kernels.compressImages(
-    indices.length,
-    L.images,
-    L.order,
-    n,
-    L.scale,
-    L.starts,
-    L.indices,
-    L.values,
-  );
+  return i32[starts + indices.length];
+}
+
+/**
+ * The arguments of `compressImages` after (from, to), for the current batch.
+ *
+ * @example
+ * ```ts
+ * workspace.kernels.compressImages(0, m, ...compressArguments(workspace));
+ * ```
+ */
+export function compressArguments(
+  workspace: Workspace,
+): [number, number, number, number, number, number, number] {
+  const { layout: L, shape: { inputs: n } } = workspace;
+  return [L.images, L.order, n, L.scale, L.starts, L.indices, L.values];
 }

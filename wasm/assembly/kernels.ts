@@ -4,7 +4,7 @@
  * allocates nothing: lib/kernels/workspace.ts lays out every buffer.
  */
 
-export { compressImages, sparseTimesDense, transposeSparse } from "./sparse";
+export { compressImages, countPixels, sparseTimesDense, transposeSparse } from "./sparse";
 export { columnSums, hiddenGradient, outputLayer, transposedProduct } from "./dense";
 
 /** The first byte after the module's own static data: buffers start at or after it. */

@@ -26,24 +26,40 @@ export function sigmoidOf(z: f64): f64 {
   return activation == RELU ? f32x4.pmax(f32x4.splat(0), s) : s;
 }
 
+/** The non-zero bytes among 16, one bit each (bit i for byte i). */
+@inline function nonZeroMask(at: usize): i32 {
+  return i8x16.bitmask(i8x16.ne(v128.load(at), i8x16.splat(0)));
+}
+
+/** counts[i] = the number of non-zero pixels of image i, for the images i in [from, to). */
+export function countPixels(from: i32, to: i32, images: usize, n: i32, counts: usize): void {
+  for (let i = from; i < to; i++) {
+    const image = images + <usize>i * <usize>n;
+    let count: i32 = 0, p: i32 = 0;
+    for (; p + 16 <= n; p += 16) count += popcnt(nonZeroMask(image + <usize>p));
+    for (; p < n; p++) count += <i32>(load<u8>(image + <usize>p) != 0);
+    store<i32>(counts + (<usize>i << 2), count);
+  }
+}
+
 /**
- * Compresses the images number order[0 .. count) (each `n` bytes, one after another from
- * `images`) into rows of (pixel index, pixel value) with the zero pixels left out; `scale` is a
- * table of 256 f32 (byte → value). Returns the number of entries.
+ * For the batch rows j in [from, to): compresses image order[j] (`n` bytes at
+ * images + order[j]·n) into entries starts[j] .. starts[j+1] of (pixel index, pixel value),
+ * zero pixels left out; `scale` is a table of 256 f32 (byte → value). `starts` must already
+ * hold the prefix sums of the images' counts ({@link countPixels}).
  */
 export function compressImages(
-  count: i32, images: usize, order: usize, n: i32, scale: usize,
+  from: i32, to: i32, images: usize, order: usize, n: i32, scale: usize,
   starts: usize, indices: usize, values: usize,
-): i32 {
-  let k: i32 = 0;
-  store<i32>(starts, 0);
-  for (let j: i32 = 0; j < count; j++) {
+): void {
+  for (let j = from; j < to; j++) {
     const image = images + <usize>load<i32>(order + (<usize>j << 2)) * <usize>n;
+    let k = load<i32>(starts + (<usize>j << 2));
     let p: i32 = 0;
     // 16 pixels at a time: one bit per non-zero pixel, then only the set bits are visited,
     // lowest first. No branch per pixel: 81 % zeros would make one mispredict all the time.
     for (; p + 16 <= n; p += 16) {
-      let mask = i8x16.bitmask(i8x16.ne(v128.load(image + <usize>p), i8x16.splat(0)));
+      let mask = nonZeroMask(image + <usize>p);
       while (mask != 0) {
         keep(image, p + <i32>ctz(mask), scale, indices, values, k++);
         mask &= mask - 1;
@@ -52,9 +68,7 @@ export function compressImages(
     for (; p < n; p++) {
       if (load<u8>(image + <usize>p) != 0) keep(image, p, scale, indices, values, k++);
     }
-    store<i32>(starts + (<usize>(j + 1) << 2), k);
   }
-  return k;
 }
 
 @inline function keep(image: usize, q: i32, scale: usize, indices: usize, values: usize, k: i32): void {

@@ -21,7 +21,7 @@ import type { Optimizer } from "../optimizers.ts";
 import type { BatchTrainer } from "../train.ts";
 import { ACTIVATION_CODES } from "./abi.ts";
 import { matrixView, parameterViews, readParameters, writeParameters } from "./parameters.ts";
-import { balancedBounds, ThreadPool } from "./pool.ts";
+import { entryCost, ThreadPool } from "./pool.ts";
 import {
   BLOCK,
   compressArguments,
@@ -111,14 +111,8 @@ export async function createFastTrainer(
       // split between the threads. (Blocks, not one call, also let the engine switch to its
       // optimized code after the first block instead of running a whole full batch unoptimized.)
       for (let first = 0; first < m; first += BLOCK) {
-        const bounds = balancedBounds(
-          i32,
-          L.starts >> 2,
-          first,
-          Math.min(BLOCK, m - first),
-          pool.threads,
-        );
-        pool.run(bounds, [
+        const rows = Math.min(BLOCK, m - first);
+        pool.run(first, rows, entryCost(i32, L.starts >> 2, first), [
           ...(compress
             ? [{ kernel: "compressImages" as const, args: compressArguments(workspace) }]
             : []),
@@ -150,7 +144,7 @@ export async function createFastTrainer(
       for (let block = 0; block * BLOCK < m; block++) {
         const first = block * BLOCK, entriesBefore = i32[(L.starts >> 2) + first];
         const startsT = L.startsT + block * (n + 1) * 4;
-        pool.run(balancedBounds(i32, startsT >> 2, 0, n, pool.threads), [{
+        pool.run(0, n, entryCost(i32, startsT >> 2, 0), [{
           kernel: "sparseTimesDense",
           args: [
             startsT,

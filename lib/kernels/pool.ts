@@ -1,11 +1,13 @@
 /**
  * Threads for the kernels: Web Workers that share the workspace's memory and wait on Atomics.
  * A postMessage per kernel call would cost more than the call itself (tens of microseconds),
- * so the main thread writes each job into a small shared control block, wakes the workers with
- * Atomics.notify, does its own share of the rows, and waits until every worker has done its.
+ * so the main thread writes each job into a small shared control block and wakes the workers
+ * with Atomics.notify. A job's rows are cut into chunks of about equal work, and every thread,
+ * the main one included, claims chunks with Atomics.add until none are left: a thread that the
+ * operating system has paused (the machine is busy) simply claims fewer.
  *
  * Rows are split, never sums: every output element is computed by one thread in one fixed order,
- * so results are bit-identical whatever the number of threads.
+ * so results are bit-identical whatever the number of threads and whoever claims a chunk.
  *
  * @module
  */
@@ -29,27 +31,51 @@ export interface Call {
   args: number[];
 }
 
-/** Slots of the Int32 control block. */
-export const CONTROL = { generation: 0, done: 1, stop: 2, failed: 3, calls: 4, bounds: 5 } as const;
+/**
+ * Slots of the Int32 control block: the job's generation (bumped to wake the workers), the next
+ * chunk to claim, chunks completed, stop and failure flags, the numbers of calls and chunks,
+ * then the chunks' row bounds.
+ */
+export const CONTROL = {
+  generation: 0,
+  next: 1,
+  completed: 2,
+  stop: 3,
+  failed: 4,
+  calls: 5,
+  chunks: 6,
+  bounds: 7,
+} as const;
 /** Argument slots per call in the Float64 argument block: kernel index, then its arguments. */
 export const CALL_SLOTS = 16;
 const MAX_CALLS = 4;
+/** Chunks per thread in a job: enough for a paused thread's share to be taken over. */
+export const CHUNKS_PER_THREAD = 4;
 
 /**
- * Runs one thread's share of the job in the control block: every call on the rows
- * [bounds[thread], bounds[thread + 1]). The same function serves the main thread and workers.
+ * Claims and runs chunks of the current job until none are left: every call of the job on the
+ * chunk's rows [bounds[c], bounds[c + 1]). The same function serves the main thread and workers.
+ * The job's arguments are read only after a chunk is claimed: until its chunks are completed,
+ * the main thread does not write the next job.
  */
-export function runShare(
-  kernels: Kernels,
-  control: Int32Array,
-  args: Float64Array,
-  thread: number,
-) {
-  const from = control[CONTROL.bounds + thread], to = control[CONTROL.bounds + thread + 1];
-  for (let call = 0; call < control[CONTROL.calls]; call++) {
-    const slots = args.subarray(call * CALL_SLOTS, (call + 1) * CALL_SLOTS);
-    const run = kernels[POOL_KERNELS[slots[0]]] as (...values: number[]) => void;
-    run(from, to, ...slots.subarray(1));
+export function runChunks(kernels: Kernels, control: Int32Array, args: Float64Array): void {
+  for (;;) {
+    const chunk = Atomics.add(control, CONTROL.next, 1);
+    if (chunk >= Atomics.load(control, CONTROL.chunks)) return;
+    const from = control[CONTROL.bounds + chunk], to = control[CONTROL.bounds + chunk + 1];
+    try {
+      for (let call = 0; call < control[CONTROL.calls]; call++) {
+        const slots = args.subarray(call * CALL_SLOTS, (call + 1) * CALL_SLOTS);
+        const run = kernels[POOL_KERNELS[slots[0]]] as (...values: number[]) => void;
+        // Whole numbers as small integers (| 0): read from a Float64Array they would stay
+        // doubles, and the TypeScript kernels' index arithmetic would run twice as slow.
+        run(from, to, ...Array.from(slots.subarray(1), (x) => (x | 0) === x ? x | 0 : x));
+      }
+    } catch {
+      Atomics.store(control, CONTROL.failed, 1);
+    }
+    Atomics.add(control, CONTROL.completed, 1);
+    Atomics.notify(control, CONTROL.completed);
   }
 }
 
@@ -72,7 +98,7 @@ export function waitForChange(control: Int32Array, slot: number, value: number):
  * @example
  * ```ts
  * const pool = await ThreadPool.create(workspace, 2);
- * pool.run([0, 64, 128], [{ kernel: "outputLayer", args: [...] }]);
+ * pool.run(0, 128, (r) => r, [{ kernel: "outputLayer", args: [...] }]);
  * pool.close();
  * ```
  */
@@ -91,13 +117,14 @@ export class ThreadPool {
    */
   static async create(workspace: Workspace, threads: number): Promise<ThreadPool> {
     const count = workersAllowed(workspace) ? Math.max(1, Math.floor(threads)) : 1;
-    const control = new Int32Array(new SharedArrayBuffer((CONTROL.bounds + count + 1) * 4));
+    const maxChunks = count * CHUNKS_PER_THREAD;
+    const control = new Int32Array(new SharedArrayBuffer((CONTROL.bounds + maxChunks + 1) * 4));
     const args = new Float64Array(new SharedArrayBuffer(MAX_CALLS * CALL_SLOTS * 8));
     const workers = Array.from(
       { length: count - 1 },
       () => new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" }),
     );
-    await Promise.all(workers.map((worker, i) =>
+    await Promise.all(workers.map((worker) =>
       new Promise<void>((resolve, reject) => {
         worker.onmessage = () => resolve();
         worker.onerror = (event) => reject(new Error(`kernel worker failed: ${event.message}`));
@@ -106,7 +133,6 @@ export class ThreadPool {
           kernels: workspace.kernels.name,
           control,
           args,
-          thread: i + 1,
         });
       })
     ));
@@ -114,24 +140,35 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `calls` on every thread, thread t on rows [bounds[t], bounds[t + 1]), and returns when
-   * all are done. `bounds` has threads + 1 entries.
+   * Runs `calls` on the rows [first, first + rows), in chunks of about equal cost (`cost(r)`:
+   * the cumulative cost of rows first .. first + r − 1), and returns when all are done.
    */
-  run(bounds: ArrayLike<number>, calls: Call[]): void {
+  run(first: number, rows: number, cost: (r: number) => number, calls: Call[]): void {
     const { control, args } = this;
-    for (let t = 0; t <= this.threads; t++) control[CONTROL.bounds + t] = bounds[t];
+    const chunks = this.workers.length === 0 ? 1 : Math.min(rows, this.threads * CHUNKS_PER_THREAD);
+    const total = cost(rows);
+    let r = 0;
+    for (let c = 1; c < chunks; c++) {
+      while (r < rows && cost(r) < (total * c) / chunks) r++;
+      control[CONTROL.bounds + c] = first + r;
+    }
+    control[CONTROL.bounds] = first;
+    control[CONTROL.bounds + chunks] = first + rows;
     calls.forEach((call, i) => {
       args[i * CALL_SLOTS] = POOL_KERNELS.indexOf(call.kernel);
       args.set(call.args, i * CALL_SLOTS + 1);
     });
     control[CONTROL.calls] = calls.length;
-    if (this.workers.length === 0) return runShare(this.kernels, control, args, 0);
-    Atomics.store(control, CONTROL.done, 0);
-    Atomics.add(control, CONTROL.generation, 1);
-    Atomics.notify(control, CONTROL.generation);
-    runShare(this.kernels, control, args, 0);
-    let done = Atomics.load(control, CONTROL.done);
-    while (done < this.workers.length) done = waitForChange(control, CONTROL.done, done);
+    Atomics.store(control, CONTROL.chunks, chunks);
+    Atomics.store(control, CONTROL.completed, 0);
+    Atomics.store(control, CONTROL.next, 0);
+    if (this.workers.length > 0) {
+      Atomics.add(control, CONTROL.generation, 1);
+      Atomics.notify(control, CONTROL.generation);
+    }
+    runChunks(this.kernels, control, args);
+    let completed = Atomics.load(control, CONTROL.completed);
+    while (completed < chunks) completed = waitForChange(control, CONTROL.completed, completed);
     if (Atomics.load(control, CONTROL.failed)) throw new Error("a kernel failed in a worker");
   }
 
@@ -154,32 +191,16 @@ function workersAllowed(workspace: Workspace): boolean {
 }
 
 /**
- * Split points that give each thread about the same work: rows [first, first + rows) where
- * row r costs its entries (starts[r+1] − starts[r], read from the workspace's Int32 view at
- * `startsIndex`) plus one.
+ * The cost function for {@linkcode ThreadPool.run} over sparse rows: rows first .. first + r − 1
+ * cost their entries (from the compressed rows' `starts`, read in the workspace's Int32 view at
+ * `startsIndex`) plus one each.
  *
  * @example
  * ```ts
- * balancedBounds(workspace.i32, layout.starts >> 2, 0, 128, 2); // [0, 61, 128] or so
+ * pool.run(0, m, entryCost(workspace.i32, layout.starts >> 2, 0), calls);
  * ```
  */
-export function balancedBounds(
-  i32: Int32Array,
-  startsIndex: number,
-  first: number,
-  rows: number,
-  threads: number,
-): Int32Array {
-  const bounds = new Int32Array(threads + 1);
+export function entryCost(i32: Int32Array, startsIndex: number, first: number) {
   const at = startsIndex + first;
-  const cost = (r: number) => i32[at + r] - i32[at] + r;
-  const total = cost(rows);
-  let r = 0;
-  for (let t = 1; t < threads; t++) {
-    while (r < rows && cost(r) < (total * t) / threads) r++;
-    bounds[t] = first + r;
-  }
-  bounds[0] = first;
-  bounds[threads] = first + rows;
-  return bounds;
+  return (r: number) => i32[at + r] - i32[at] + r;
 }

@@ -1,11 +1,11 @@
 /**
  * A kernel worker thread (see {@link ./pool.ts}): it instantiates the kernels over the shared
- * memory once, then sleeps on the control block and runs its share of each job.
+ * memory once, then sleeps on the control block and claims chunks of each job.
  *
  * @module
  */
 
-import { CONTROL, runShare, waitForChange } from "./pool.ts";
+import { CONTROL, runChunks, waitForChange } from "./pool.ts";
 import { typescriptKernels } from "./typescript.ts";
 import { wasmKernels } from "./wasm.ts";
 
@@ -14,13 +14,12 @@ interface Start {
   kernels: string;
   control: Int32Array;
   args: Float64Array;
-  thread: number;
 }
 
 const scope = self as unknown as Worker;
 
 scope.onmessage = (event: MessageEvent<Start>) => {
-  const { memory, control, args, thread } = event.data;
+  const { memory, control, args } = event.data;
   const kernels = event.data.kernels === "wasm-simd"
     ? wasmKernels(memory)!
     : typescriptKernels(memory);
@@ -31,12 +30,6 @@ scope.onmessage = (event: MessageEvent<Start>) => {
   for (;;) {
     generation = waitForChange(control, CONTROL.generation, generation);
     if (Atomics.load(control, CONTROL.stop)) return;
-    try {
-      runShare(kernels, control, args, thread);
-    } catch {
-      Atomics.store(control, CONTROL.failed, 1);
-    }
-    Atomics.add(control, CONTROL.done, 1);
-    Atomics.notify(control, CONTROL.done);
+    runChunks(kernels, control, args);
   }
 };

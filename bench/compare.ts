@@ -118,12 +118,15 @@ try {
   if (hasNumpy) await exportForNumpy(directory, "sgd", EPOCHS);
   const sgd = await runAll([
     [
-      "this project, WebAssembly SIMD, 2 threads (default)",
+      "this project, WebAssembly SIMD, 2 threads",
       () => ours("sgd", "wasm", 2, `${EPOCHS}`),
     ],
-    ["this project, WebAssembly SIMD, 1 thread", () => ours("sgd", "wasm", 1, `${EPOCHS}`)],
     [
-      "this project, TypeScript fallback, 2 threads",
+      "this project, WebAssembly SIMD, 1 thread (default)",
+      () => ours("sgd", "wasm", 1, `${EPOCHS}`),
+    ],
+    [
+      "this project, TypeScript fallback, 2 threads (its default)",
       () => ours("sgd", "typescript", 2, `${EPOCHS}`),
     ],
     [
@@ -176,7 +179,7 @@ try {
   if (hasNumpy) await exportForNumpy(directory, "full-batch", 100);
   const full = await runAll([
     [
-      "this project, WebAssembly SIMD, 2 threads",
+      "this project, WebAssembly SIMD, 2 threads (default)",
       () => ours("full-batch", "wasm", 2, "100", `${TARGET}`),
     ],
     [

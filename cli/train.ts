@@ -114,7 +114,7 @@ const FLAGS = {
     min: 1,
     valueName: "N",
     help: "threads for the fast kernels (results do not depend on it)",
-    defaultText: "2",
+    defaultText: "1 for WebAssembly on batches under 512, else 2",
   },
   json: { kind: "boolean", help: "print the final metrics as one JSON object on stdout" },
   debug: { kind: "boolean", help: "print stack traces of errors" },

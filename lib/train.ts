@@ -68,7 +68,7 @@ export interface TrainOptions {
    * "reference": the readable path of lib/network.ts and lib/backprop.ts.
    */
   kernels?: KernelChoice;
-  /** Threads for the fast kernels (default 2; 1 on one core). Results do not depend on it. */
+  /** Threads for the fast kernels (default: `defaultThreads`). Results do not depend on it. */
   threads?: number;
 }
 
@@ -181,7 +181,7 @@ export async function train(
     ? referenceTrainer(network, trainSet)
     : await createFastTrainer(network, trainSet, {
       kind: kernels,
-      threads: options.threads ?? defaultThreads(),
+      threads: options.threads ?? defaultThreads(kernels, batchSize),
       batchSize,
     });
   try {

@@ -37,14 +37,16 @@ export interface Call {
  * then the chunks' row bounds.
  */
 export const CONTROL = {
+  // Each counter that one thread writes while another polls gets its own 64-byte cache line
+  // (16 int32): sharing a line would make every write stall the other core.
   generation: 0,
-  next: 1,
-  completed: 2,
-  stop: 3,
-  failed: 4,
-  calls: 5,
-  chunks: 6,
-  bounds: 7,
+  next: 16,
+  completed: 32,
+  stop: 48,
+  failed: 49,
+  calls: 50,
+  chunks: 51,
+  bounds: 52,
 } as const;
 /** Argument slots per call in the Float64 argument block: kernel index, then its arguments. */
 export const CALL_SLOTS = 16;

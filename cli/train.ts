@@ -173,7 +173,9 @@ export async function trainCommand(args: string[]): Promise<void> {
   };
   const out = flags.out ?? "models/mnist-mlp.safetensors";
   // A bad --report path fails now, not after the training it would otherwise waste.
-  if (flags.report) await checkReportPath(flags.report, { out });
+  if (flags.report) {
+    await checkReportPath(flags.report, data === "mnist" ? { out } : { out, data });
+  }
   // With --json, stdout carries only the JSON; progress goes to stderr.
   const log = flags.json ? console.error : console.log;
 

@@ -197,8 +197,8 @@ export async function train(
           throw new TrainingDivergedError(
             `the loss became ${loss} at epoch ${epoch}, batch ${batch + 1}: training diverged; ` +
               `try a lower learning rate than ${optimizer.learningRate} (e.g. ${
-                optimizer.learningRate / 10
-              })`,
+                // toPrecision: 1e30 / 10 would print as 1.0000000000000001e+29.
+                Number((optimizer.learningRate / 10).toPrecision(3))})`,
           );
         }
         lossSum += loss * indices.length;

@@ -267,6 +267,7 @@ cliTest(
       const [report, problem] of [
         [dir, `${dir} is a directory; expected a file such as report.html`],
         [model, `${model} is also the --out file; give the report its own`],
+        [csv, `${csv} is also the --data file; give the report its own`],
         [join(dir, "file", "r.html"), `cannot write ${join(dir, "file", "r.html")}: `],
       ]
     ) {

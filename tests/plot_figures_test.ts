@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { barChart, COLORS, functionChart, lineChart, trainingChart } from "../lib/plot/figures.ts";
-import { confusionChart, digitGrid, imageGrid } from "../lib/plot/heatmaps.ts";
+import { base64, confusionChart, digitGrid, imageGrid, percentile } from "../lib/plot/heatmaps.ts";
+import { gridLevels } from "./grid_levels.ts";
 import type { EpochRecord } from "../lib/train.ts";
 
 Deno.test("lineChart makes one line trace per series, coloured in order", () => {
@@ -77,27 +78,52 @@ Deno.test("trainingChart with batches puts batch b of B in epoch e at e - 1 + b/
   assert.equal(figure.data[2].mode, "markers");
 });
 
-Deno.test("imageGrid places image k at row k / columns, column k % columns, with null gaps", () => {
-  // Three 2×2 images in 2 columns, 2-pixel gaps: a 6×6 grid (2 + 2 + 2 each way).
+Deno.test("imageGrid places image k at row k / columns, column k % columns, with white gaps", () => {
+  // Three 2×2 images in 2 columns, 2-pixel gaps: a 6×6 grid (2 + 2 + 2 each way). Ink maps
+  // [0, 12] onto levels 0–255: v → round(255 v / 12), e.g. 1 → 21, 5 → 106; gaps are 0 (white).
   const figure = imageGrid([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], { side: 2, columns: 2 });
-  const _ = null;
-  assert.deepEqual(figure.data[0].z, [
-    [1, 2, _, _, 5, 6],
-    [3, 4, _, _, 7, 8],
-    [_, _, _, _, _, _],
-    [_, _, _, _, _, _],
-    [9, 10, _, _, _, _],
-    [11, 12, _, _, _, _],
+  assert.deepEqual(gridLevels(figure), [
+    [21, 43, 0, 0, 106, 128],
+    [64, 85, 0, 0, 149, 170],
+    [0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0],
+    [191, 213, 0, 0, 0, 0],
+    [234, 255, 0, 0, 0, 0],
   ]);
-  assert.equal(figure.data[0].zmax, 12);
+  assert.deepEqual([figure.data[0].zmin, figure.data[0].zmax], [0, 255]);
   assert.throws(() => imageGrid([[1, 2, 3]], { side: 2 }), /image 0 has 3 values, not 2×2/);
 });
 
-Deno.test("imageGrid with diverging colours is symmetric around 0 and rounds to 3 digits", () => {
-  const figure = imageGrid([[-0.123456, 0.5, 0, 0.25]], { side: 2, colors: "diverging" });
-  assert.deepEqual(figure.data[0].z, [[-0.123, 0.5], [0, 0.25]]);
-  assert.equal(figure.data[0].zmin, -0.5);
-  assert.equal(figure.data[0].zmax, 0.5);
+Deno.test("imageGrid stores a uint8 digit's pixels unchanged, one base64 byte each", () => {
+  const figure = imageGrid([[0, 255, 128, 7]], { side: 2 });
+  // Bytes 0, 255, 128, 7 in base64: 000000 001111 111110 000000 | 000001 11(0000) → "AP+ABw==".
+  assert.deepEqual(figure.data[0].z, { dtype: "u1", shape: "2,2", bdata: "AP+ABw==" });
+});
+
+Deno.test("imageGrid with diverging colours saturates at the 99th percentile of |value|", () => {
+  // |values| are 1, 2, …, 100 (sign alternating): the 99th percentile (nearest rank) is 99, so
+  // level = 127 + round(127 v / 99) clipped to 0–254: 1 → 128, −2 → 126, 99 → 254, −100 → 0.
+  const values = Array.from({ length: 100 }, (_, i) => (i % 2 ? -1 : 1) * (i + 1));
+  const levels = gridLevels(imageGrid([values], { side: 10, colors: "diverging" })).flat();
+  assert.deepEqual(levels.slice(0, 3), [128, 124, 131]); // −2 → 127 + round(−2.57) = 124
+  assert.deepEqual(levels.slice(-2), [254, 0]); // 99 → 254, −100 clipped to 0
+  const figure = imageGrid([values], { side: 10, colors: "diverging" });
+  assert.deepEqual([figure.data[0].zmin, figure.data[0].zmax], [0, 254]);
+  const colorbar = figure.data[0].colorbar as { tickvals: number[]; ticktext: string[] };
+  assert.deepEqual(colorbar.tickvals, [0, 63.5, 127, 190.5, 254]);
+  assert.deepEqual(colorbar.ticktext, ["≤ −99", "−50", "0", "50", "≥ 99"]);
+  // Gaps between images are level 127: white, like weight 0.
+  const two = gridLevels(imageGrid([[1, 1, 1, 1], [1, 1, 1, 1]], { side: 2, colors: "diverging" }));
+  assert.deepEqual(two[0], [254, 254, 127, 127, 254, 254]);
+});
+
+Deno.test("percentile is the nearest rank; base64 matches a hand encoding", () => {
+  assert.equal(percentile(Float64Array.from({ length: 100 }, (_, i) => 100 - i), 0.99), 99);
+  assert.equal(percentile([5], 0.99), 5);
+  assert.equal(base64(new Uint8Array([0, 255])), "AP8=");
+  // 70,000 bytes (more than one 32 KiB chunk) decode back to themselves.
+  const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256);
+  assert.deepEqual(Uint8Array.from(atob(base64(bytes)), (c) => c.charCodeAt(0)), bytes);
 });
 
 Deno.test("digitGrid captions each digit with its label, centred under it", () => {
@@ -105,8 +131,7 @@ Deno.test("digitGrid captions each digit with its label, centred under it", () =
   images[784 + 5] = 255; // image 1, row 0, column 5
   const dataset = { images, labels: new Uint8Array([7, 2, 1]), count: 3, source: "tiny" };
   const figure = digitGrid(dataset, [1, 2], { columns: 2 });
-  const z = figure.data[0].z as number[][];
-  assert.equal(z[0][5], 255);
+  assert.equal(gridLevels(figure)[0][5], 255);
   const annotations = figure.layout.annotations as { text: string; x: number; y: number }[];
   assert.deepEqual(annotations.map((a) => [a.text, a.x, a.y]), [["label 2", 13.5, 29], [
     "label 1",

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { confidentMistakes, mistakesGrid } from "../lib/plot/mistakes.ts";
+import { gridLevels } from "./grid_levels.ts";
 
 /** 10 probabilities for one image: `p` on `digit`, the rest spread evenly. */
 function row(digit: number, p: number): number[] {
@@ -41,8 +42,8 @@ Deno.test("mistakesGrid draws the chosen images captioned true → predicted and
   images[2 * 784 + 30] = 200; // image 2, row 1, column 2
   const dataset = { images, labels, count: 5, source: "five" };
   const figure = mistakesGrid(dataset, predictions, [2, 1]);
-  const z = figure.data[0].z as number[][];
-  assert.equal(z[1][2], 200); // image 2 comes first
+  // Ink spans [0, 200] here, so 200 is the darkest level, 255.
+  assert.equal(gridLevels(figure)[1][2], 255); // image 2 comes first
   const captions = (figure.layout.annotations as { text: string }[]).map((a) => a.text);
   // Image 2: label 8 read as 0 with p 0.9; p(8) = 0.1 / 9 ≈ 1 %. Image 1: 5 → 6, p(5) = 0.4 / 9.
   assert.deepEqual(captions, ["8 → 0<br>90 % · 1 %", "5 → 6<br>60 % · 4 %"]);

@@ -3,6 +3,7 @@ import { initNetwork } from "../lib/network.ts";
 import { lineChart } from "../lib/plot/figures.ts";
 import { escapeHtml, type Report, reportHtml, scriptJson, trainingReport } from "../lib/report.ts";
 import type { EpochRecord } from "../lib/train.ts";
+import { gridLevels } from "./grid_levels.ts";
 
 /** A stand-in for plotly.min.js: the tests here look at the page, not at plotly. */
 const PLOTLY = "window.Plotly = { newPlot() {} };";
@@ -144,9 +145,14 @@ Deno.test("trainingReport: metrics, confusion matrix and mistakes of the checked
   // p(true digit) is 0 here; 0.995 and 0 are shown as ">99 %" and "<1 %", not as 100 and 0.
   assert.deepEqual(captions, ["3 → 8<br>>99 % · <1 %", "1 → 7<br>60 % · <1 %"]);
   // Three units in one row of 28×28 images with 2-pixel gaps: 3·28 + 2·2 columns.
-  const z = weights.data[0].z as (number | null)[][];
+  const z = gridLevels(weights);
   assert.deepEqual([z.length, z[0].length], [28, 88]);
-  assert.equal(z[27][30 + 27], Number(network.W1.get(1, 783).toPrecision(3)));
+  // Colours saturate at the 99th percentile (nearest rank: the 2,329th of 3·784) of |w|.
+  const sorted = Array.from(network.W1.data.subarray(0, 3 * 784), Math.abs).sort((a, b) => a - b);
+  const r = sorted[2328], w = network.W1.get(1, 783);
+  assert.equal(z[27][30 + 27], 127 + Math.round(127 * Math.max(-1, Math.min(1, w / r))));
+  assert.equal(Math.max(...z.flat()), 254); // the top 1 % of |w| is clipped
+  assert.equal(Math.min(...z.flat()), 0);
 });
 
 Deno.test("trainingReport without checked images says so instead of drawing empty charts", () => {

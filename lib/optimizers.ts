@@ -83,6 +83,17 @@ export function gradientDescent(options: OptimizerOptions, name: "gd" | "sgd" = 
 }
 
 /**
+ * Momentum's optimizer, with its β and velocity in sight: lib/kernels/fast_trainer.ts runs the
+ * same update inside its kernels and hands the velocity back after each epoch.
+ */
+export interface MomentumOptimizer extends Optimizer {
+  readonly name: "momentum";
+  readonly beta: number;
+  /** The velocity v of parameter `name` (`size` zeros before the first step). */
+  velocity(name: ParameterName, size: number): Float64Array;
+}
+
+/**
  * Momentum: v ← β·v + dθ, θ ← θ − η·v (the form PyTorch uses).
  *
  * @example
@@ -90,11 +101,13 @@ export function gradientDescent(options: OptimizerOptions, name: "gd" | "sgd" = 
  * const optimizer = momentum({ learningRate: 0.1, momentum: 0.9 });
  * ```
  */
-export function momentum(options: OptimizerOptions): Optimizer {
+export function momentum(options: OptimizerOptions): MomentumOptimizer {
   const beta = options.momentum ?? 0.9;
   const velocity = perParameterState();
   return {
     name: "momentum",
+    beta,
+    velocity,
     learningRate: options.learningRate,
     step(network, gradients) {
       const eta = this.learningRate;

@@ -119,6 +119,19 @@ export interface Kernels {
   ): void;
   /** out[u] = Σⱼ A[j, u] for the columns u in [from, to) of A (m×width). */
   columnSums(from: number, to: number, m: number, A: number, width: number, out: number): void;
+  /**
+   * Momentum (lib/optimizers.ts), bit for bit, on elements [from, to) of one parameter:
+   * v ← β·v + dθ, θ ← θ − η·v; θ and dθ f32, the velocity v f64.
+   */
+  momentumStep(
+    from: number,
+    to: number,
+    theta: number,
+    gradient: number,
+    velocity: number,
+    beta: number,
+    eta: number,
+  ): void;
 }
 
 /** The names of the kernels a thread pool may run, as they appear in {@linkcode Kernels}. */

@@ -20,6 +20,7 @@ import type { Network } from "../network.ts";
 import type { Optimizer } from "../optimizers.ts";
 import type { BatchTrainer } from "../train.ts";
 import { ACTIVATION_CODES } from "./abi.ts";
+import { type FusedMomentum, fusedMomentum } from "./fused_momentum.ts";
 import { matrixView, parameterViews, readParameters, writeParameters } from "./parameters.ts";
 import { entryCost, ThreadPool } from "./pool.ts";
 import {
@@ -82,6 +83,8 @@ export async function createFastTrainer(
   writeParameters(workspace, network);
   let m = 0;
   let fullBatchLoaded = false;
+  // Momentum runs inside the kernels, for the optimizer it was set up with.
+  let fused: { optimizer: Optimizer; momentum: FusedMomentum | undefined } | undefined;
   /** X in compressed rows per pixel, one block of images at a time: dW1ᵀ's input. */
   const transposeBlocks = () => {
     for (let block = 0; block * BLOCK < m; block++) {
@@ -162,10 +165,16 @@ export async function createFastTrainer(
       kernels.transposedProduct(0, c, m, L.dZ2T, c, L.A1T, h, L.dW2);
       kernels.columnSums(0, c, m, L.dZ2T, c, L.db2);
       kernels.columnSums(0, h, m, L.dZ1T, h, L.db1);
-      optimizer.step(parameters, gradients);
+      if (fused?.optimizer !== optimizer) {
+        fused?.momentum?.save();
+        fused = { optimizer, momentum: fusedMomentum(workspace, optimizer) };
+      }
+      if (fused.momentum) fused.momentum.step();
+      else optimizer.step(parameters, gradients);
     },
     sync() {
       readParameters(workspace, network);
+      fused?.momentum?.save();
     },
     close() {
       pool.close();

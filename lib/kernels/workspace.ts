@@ -50,6 +50,11 @@ export interface Layout {
   db1: number;
   dW2: number;
   db2: number;
+  /** Momentum's velocity of each parameter, float64. */
+  vW1T: number;
+  vb1: number;
+  vW2: number;
+  vb2: number;
   images: number;
   counts: number;
   order: number;
@@ -116,6 +121,10 @@ export function createWorkspace(shape: WorkspaceShape, kind: KernelKind): Worksp
     db1: gradient(h * 4),
     dW2: gradient(c * h * 4),
     db2: gradient(c * 4),
+    vW1T: gradient(n * h * 8),
+    vb1: gradient(h * 8),
+    vW2: gradient(c * h * 8),
+    vb2: gradient(c * 8),
     images: take(images * n),
     counts: take(images * 4),
     order: take(m * 4),

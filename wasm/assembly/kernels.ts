@@ -6,6 +6,7 @@
 
 export { compressImages, countPixels, sparseTimesDense, transposeSparse } from "./sparse";
 export { columnSums, hiddenGradient, outputLayer, transposedProduct } from "./dense";
+export { momentumStep } from "./optimizer";
 
 /** The first byte after the module's own static data: buffers start at or after it. */
 export function heapBase(): usize {

@@ -1,0 +1,66 @@
+/**
+ * Momentum's update inside the kernels. The generic optimizer (lib/optimizers.ts) walks the
+ * 101,770 parameters in TypeScript after every batch, a serial cost as large as a sixth of a
+ * WebAssembly step; the kernel `momentumStep` runs the same rule, bit for bit, with its
+ * velocity kept in the workspace beside the parameters. The optimizer object stays the owner
+ * of the velocity: it is copied in when training starts and back whenever the network is.
+ *
+ * @module
+ */
+
+import { PARAMETER_NAMES, type ParameterName } from "../network.ts";
+import type { MomentumOptimizer, Optimizer } from "../optimizers.ts";
+import type { Workspace } from "./workspace.ts";
+
+/** Momentum run by the kernels of one workspace. */
+export interface FusedMomentum {
+  /** One update of every parameter, with the optimizer's current learning rate. */
+  step(): void;
+  /** Copies the velocity back into the optimizer. */
+  save(): void;
+}
+
+/**
+ * Momentum on `workspace`'s parameters and gradients when `optimizer` is lib/optimizers.ts's
+ * momentum, else undefined (the trainer then calls `optimizer.step`).
+ *
+ * @example
+ * ```ts
+ * const fused = fusedMomentum(workspace, optimizer);
+ * if (fused) fused.step(); else optimizer.step(parameters, gradients);
+ * fused?.save();
+ * ```
+ */
+export function fusedMomentum(
+  workspace: Workspace,
+  optimizer: Optimizer,
+): FusedMomentum | undefined {
+  if (optimizer.name !== "momentum" || !("velocity" in optimizer)) return undefined;
+  const momentum = optimizer as MomentumOptimizer;
+  const { layout: L, kernels, f64, shape: { inputs: n, hidden: h, classes: c } } = workspace;
+  // [θ, dθ, v] byte offsets and element count of each parameter (W1 stored as W1ᵀ).
+  const buffers: Record<ParameterName, [number, number, number, number]> = {
+    W1: [L.W1T, L.dW1T, L.vW1T, n * h],
+    b1: [L.b1, L.db1, L.vb1, h],
+    W2: [L.W2, L.dW2, L.vW2, c * h],
+    b2: [L.b2, L.db2, L.vb2, c],
+  };
+  for (const name of PARAMETER_NAMES) {
+    const [, , v, size] = buffers[name];
+    f64.set(momentum.velocity(name, size), v >> 3);
+  }
+  return {
+    step() {
+      for (const name of PARAMETER_NAMES) {
+        const [theta, dTheta, v, size] = buffers[name];
+        kernels.momentumStep(0, size, theta, dTheta, v, momentum.beta, momentum.learningRate);
+      }
+    },
+    save() {
+      for (const name of PARAMETER_NAMES) {
+        const [, , v, size] = buffers[name];
+        momentum.velocity(name, size).set(f64.subarray(v >> 3, (v >> 3) + size));
+      }
+    },
+  };
+}

@@ -46,6 +46,22 @@ export interface Kernels {
     values: number,
   ): void;
   /**
+   * The same entries as `compressImages`, copied from the images compressed once: image i's
+   * entries are storedStarts[i] .. storedStarts[i+1] of storedPixels (u16) and storedBytes (u8).
+   */
+  gatherImages(
+    from: number,
+    to: number,
+    order: number,
+    storedStarts: number,
+    storedPixels: number,
+    storedBytes: number,
+    scale: number,
+    starts: number,
+    indices: number,
+    values: number,
+  ): void;
+  /**
    * The compressed rows of the transpose of a rows×cols sparse matrix; `starts` may point at a
    * block of a bigger matrix's rows (entries starts[0] .. starts[rows]); `cursor`: cols i32.
    */

@@ -9,7 +9,9 @@
  *                                          (in blocks of 512 images when the batch is larger)
  *   dW2 = dZ2·A1ᵀ, db2, db1                small: the main thread
  *
- * The 1/m of the mean is folded into dZ2, so every gradient comes out already averaged.
+ * The 1/m of the mean is folded into dZ2, so every gradient comes out already averaged. The
+ * training set is compressed (zero pixels left out) once per run; a batch copies its images'
+ * entries from there.
  *
  * @module
  */
@@ -22,11 +24,12 @@ import type { BatchTrainer } from "../train.ts";
 import { ACTIVATION_CODES } from "./abi.ts";
 import { type FusedMomentum, fusedMomentum } from "./fused_momentum.ts";
 import { matrixView, parameterViews, readParameters, writeParameters } from "./parameters.ts";
-import { entryCost, ThreadPool } from "./pool.ts";
+import { type Call, entryCost, ThreadPool } from "./pool.ts";
 import {
   BLOCK,
   compressArguments,
   createWorkspace,
+  gatherArguments,
   type KernelKind,
   loadBatch,
   loadImages,
@@ -64,10 +67,19 @@ export async function createFastTrainer(
   const [h, n, c] = [W1.rows, W1.cols, W2.rows];
   const batch = Math.min(options.batchSize, trainSet.count);
   const entries = entryCapacity(trainSet.images, n, batch);
-  const workspace = createWorkspace(
-    { inputs: n, hidden: h, classes: c, images: trainSet.count, batch, entries, training: true },
-    options.kind,
-  );
+  // Compress the training set once when its pixel indices fit in 16 bits (784 do).
+  let stored = 0;
+  if (n <= 65536) { for (const pixel of trainSet.images) if (pixel !== 0) stored++; }
+  const workspace = createWorkspace({
+    inputs: n,
+    hidden: h,
+    classes: c,
+    images: trainSet.count,
+    batch,
+    entries,
+    training: true,
+    stored,
+  }, options.kind);
   loadImages(workspace, trainSet.images);
   const pool = await ThreadPool.create(workspace, options.threads);
   const { layout: L, kernels, i32, f64, u8 } = workspace;
@@ -81,6 +93,9 @@ export async function createFastTrainer(
     db2: view(L.db2, c, 1),
   };
   writeParameters(workspace, network);
+  const load: Call = stored
+    ? { kernel: "gatherImages", args: gatherArguments(workspace) }
+    : { kernel: "compressImages", args: compressArguments(workspace) };
   let m = 0;
   let fullBatchLoaded = false;
   // Momentum runs inside the kernels, for the optimizer it was set up with.
@@ -116,9 +131,7 @@ export async function createFastTrainer(
       for (let first = 0; first < m; first += BLOCK) {
         const rows = Math.min(BLOCK, m - first);
         pool.run(first, rows, entryCost(i32, L.starts >> 2, first), [
-          ...(compress
-            ? [{ kernel: "compressImages" as const, args: compressArguments(workspace) }]
-            : []),
+          ...(compress ? [load] : []),
           {
             kernel: "sparseTimesDense",
             args: [L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, code, 0],

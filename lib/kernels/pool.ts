@@ -18,6 +18,7 @@ import type { Workspace } from "./workspace.ts";
 /** The kernels a job may call, by their index in the control block. */
 export const POOL_KERNELS: readonly KernelName[] = [
   "compressImages",
+  "gatherImages",
   "sparseTimesDense",
   "outputLayer",
   "hiddenGradient",

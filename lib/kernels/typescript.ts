@@ -27,6 +27,7 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
   const { buffer } = memory;
   const f32 = new Float32Array(buffer), f64 = new Float64Array(buffer);
   const i32 = new Int32Array(buffer), u8 = new Uint8Array(buffer);
+  const u16 = new Uint16Array(buffer);
   return {
     name: "typescript",
     countPixels(from, to, images, n, counts) {
@@ -45,6 +46,27 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
           if (pixel === 0) continue;
           i32[(indices >> 2) + k] = p;
           f32[(values >> 2) + k++] = f32[(scale >> 2) + pixel];
+        }
+      }
+    },
+    gatherImages(
+      from,
+      to,
+      order,
+      storedStarts,
+      storedPixels,
+      storedBytes,
+      scale,
+      starts,
+      indices,
+      values,
+    ) {
+      for (let j = from; j < to; j++) {
+        const image = i32[(order >> 2) + j], first = i32[(storedStarts >> 2) + image];
+        const count = i32[(storedStarts >> 2) + image + 1] - first, k = i32[(starts >> 2) + j];
+        for (let e = 0; e < count; e++) {
+          i32[(indices >> 2) + k + e] = u16[(storedPixels >> 1) + first + e];
+          f32[(values >> 2) + k + e] = f32[(scale >> 2) + u8[storedBytes + first + e]];
         }
       }
     },

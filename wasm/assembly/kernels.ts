@@ -4,7 +4,9 @@
  * allocates nothing: lib/kernels/workspace.ts lays out every buffer.
  */
 
-export { compressImages, countPixels, sparseTimesDense, transposeSparse } from "./sparse";
+export {
+  compressImages, countPixels, gatherImages, sparseTimesDense, transposeSparse,
+} from "./sparse";
 export { columnSums, hiddenGradient, outputLayer, transposedProduct } from "./dense";
 export { momentumStep } from "./optimizer";
 

@@ -71,6 +71,30 @@ export function compressImages(
   }
 }
 
+/**
+ * For the batch rows j in [from, to): image order[j]'s entries, copied from the training set
+ * compressed once (`stored`: its images' starts, then u16 pixel indices and u8 pixel bytes),
+ * into entries starts[j] .. starts[j+1], each byte turned into its value by `scale`. The same
+ * entries as {@link compressImages}, without reading the zero pixels again.
+ */
+export function gatherImages(
+  from: i32, to: i32, order: usize, storedStarts: usize, storedPixels: usize, storedBytes: usize,
+  scale: usize, starts: usize, indices: usize, values: usize,
+): void {
+  for (let j = from; j < to; j++) {
+    const image = <usize>load<i32>(order + (<usize>j << 2));
+    const first = load<i32>(storedStarts + (image << 2));
+    const count = load<i32>(storedStarts + ((image + 1) << 2)) - first;
+    const k = <usize>load<i32>(starts + (<usize>j << 2));
+    for (let e: i32 = 0; e < count; e++) {
+      const from = <usize>(first + e);
+      store<i32>(indices + ((k + <usize>e) << 2), <i32>load<u16>(storedPixels + (from << 1)));
+      const pixel = <usize>load<u8>(storedBytes + from);
+      store<f32>(values + ((k + <usize>e) << 2), load<f32>(scale + (pixel << 2)));
+    }
+  }
+}
+
 @inline function keep(image: usize, q: i32, scale: usize, indices: usize, values: usize, k: i32): void {
   const pixel = <usize>load<u8>(image + <usize>q);
   store<i32>(indices + (<usize>k << 2), q);

@@ -1,0 +1,48 @@
+/**
+ * The training set compressed once (lib/kernels/workspace.ts `loadImages` with `stored`): the
+ * kernel `gatherImages` must give a batch exactly the entries `compressImages` makes from the
+ * image bytes, for images in any order, repeated ones, all-zero ones and widths that are not
+ * multiples of the 16-byte scan.
+ */
+
+import assert from "node:assert/strict";
+import {
+  compressArguments,
+  createWorkspace,
+  gatherArguments,
+  loadBatch,
+  loadImages,
+} from "../lib/kernels/workspace.ts";
+import { Random } from "../lib/random.ts";
+import { KERNEL_KINDS, randomImages } from "./kernel_arena.ts";
+
+for (const kind of KERNEL_KINDS) {
+  Deno.test(`${kind}: gatherImages gives the entries compressImages makes`, () => {
+    const random = new Random(17);
+    for (const [count, n, m] of [[40, 784, 25], [9, 37, 9], [6, 16, 12]]) {
+      const images = randomImages(count, n, random);
+      const stored = images.reduce((sum, pixel) => sum + (pixel !== 0 ? 1 : 0), 0);
+      const shape = { inputs: n, hidden: 4, classes: 3, images: count, batch: m, training: false };
+      const workspace = createWorkspace({ ...shape, entries: m * n, stored }, kind);
+      loadImages(workspace, images);
+      const L = workspace.layout, i32 = workspace.i32, f32 = workspace.f32;
+      // Repeats allowed: a batch order need not be a permutation here.
+      const order = Array.from({ length: m }, () => random.integer(count));
+      const entries = loadBatch(workspace, undefined, order);
+      const batch = () => [
+        i32.slice(L.indices >> 2, (L.indices >> 2) + entries),
+        f32.slice(L.values >> 2, (L.values >> 2) + entries),
+      ];
+      workspace.kernels.compressImages(0, m, ...compressArguments(workspace));
+      const expected = batch();
+      i32.fill(-1, L.indices >> 2, (L.indices >> 2) + entries);
+      f32.fill(-1, L.values >> 2, (L.values >> 2) + entries);
+      // In two calls, as two threads would split the rows.
+      const args = gatherArguments(workspace);
+      workspace.kernels.gatherImages(0, m >> 1, ...args);
+      workspace.kernels.gatherImages(m >> 1, m, ...args);
+      assert.deepEqual(batch(), expected, `${count} images of ${n} bytes`);
+      assert.ok(entries > 0 && expected[1].every((value) => value > 0 && value <= 1));
+    }
+  });
+}

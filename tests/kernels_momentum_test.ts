@@ -8,7 +8,6 @@
 
 import assert from "node:assert/strict";
 import type { Gradients } from "../lib/backprop.ts";
-import { Matrix } from "../lib/matrix.ts";
 import { initNetwork, type Network, PARAMETER_NAMES } from "../lib/network.ts";
 import { momentum, type Optimizer } from "../lib/optimizers.ts";
 import { Random } from "../lib/random.ts";

@@ -12,7 +12,7 @@ import { KERNEL_CHOICES, type KernelChoice } from "../lib/kernels/select.ts";
 import { initNetwork } from "../lib/network.ts";
 import { createOptimizer, type OptimizerName } from "../lib/optimizers.ts";
 import { Random } from "../lib/random.ts";
-import { trainingReport } from "../lib/report.ts";
+import { percent, trainingReport } from "../lib/report.ts";
 import { checkReportPath, writeReport } from "../lib/report_file.ts";
 import { type EpochRecord, type Schedule, train } from "../lib/train.ts";
 import { type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
@@ -120,9 +120,6 @@ const FLAGS = {
   debug: { kind: "boolean", help: "print stack traces of errors" },
   help: { kind: "boolean", help: "show this help" },
 } as const satisfies Record<string, FlagSpec>;
-
-const percent = (fraction: number | undefined) =>
-  fraction === undefined ? "–" : `${(100 * fraction).toFixed(2)} %`;
 
 function progressLine(record: EpochRecord, epochs: number): string {
   const width = String(epochs).length;

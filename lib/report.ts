@@ -54,8 +54,18 @@ const MISTAKES_SHOWN = 40;
 /** Hidden units whose weights are drawn: beyond this the page gets slow and large. */
 const UNITS_SHOWN = 256;
 
-const percent = (fraction: number | undefined) =>
-  fraction === undefined ? "–" : `${(100 * fraction).toFixed(2)} %`;
+/**
+ * A fraction as a percentage with two decimals, "–" when unknown; the CLI prints the same form.
+ *
+ * @example
+ * ```ts
+ * percent(0.98123); // "98.12 %"
+ * ```
+ */
+export function percent(fraction: number | undefined): string {
+  return fraction === undefined ? "–" : `${(100 * fraction).toFixed(2)} %`;
+}
+
 /** 10000 → "10,000". */
 const thousands = (count: number) => count.toLocaleString("en-US");
 

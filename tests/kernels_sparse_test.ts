@@ -47,6 +47,23 @@ function compress(arena: Arena, images: Uint8Array, n: number, order: number[], 
   return { count, counts, starts, indices, values, X };
 }
 
+/**
+ * Xᵀ of a compressed batch (m images of n pixels), by the kernels under test: each pixel's
+ * entries in image order, as the dW1 product reads them.
+ */
+function transposeInArena(
+  arena: Arena,
+  m: number,
+  n: number,
+  batch: { count: number; starts: number; indices: number; values: number },
+) {
+  const startsT = arena.alloc((n + 1) * 4), cursor = arena.alloc(n * 4);
+  const indicesT = arena.alloc(batch.count * 4), valuesT = arena.alloc(batch.count * 4);
+  const { starts, indices, values } = batch;
+  arena.kernels.transposeSparse(m, n, starts, indices, values, startsT, indicesT, valuesT, cursor);
+  return { startsT, indicesT, valuesT };
+}
+
 /** The largest number of entries in one column of X. */
 function longestColumn(X: SparseColumns): number {
   let longest = 0;
@@ -91,20 +108,12 @@ for (const kind of KERNEL_KINDS) {
       n,
       order,
     );
-    const m = order.length;
-    const startsT = arena.alloc((n + 1) * 4), cursor = arena.alloc(n * 4);
-    const indicesT = arena.alloc(count * 4), valuesT = arena.alloc(count * 4);
-    arena.kernels.transposeSparse(
-      m,
-      n,
+    const { startsT, indicesT, valuesT } = transposeInArena(arena, order.length, n, {
+      count,
       starts,
       indices,
       values,
-      startsT,
-      indicesT,
-      valuesT,
-      cursor,
-    );
+    });
     // Column p of Xᵀ (m×n) is pixel p's entries, rows (images) increasing.
     const expected = SparseColumns.fromDense(transpose(X.toDense()));
     const ints = (at: number, length: number) =>
@@ -177,19 +186,12 @@ for (const kind of KERNEL_KINDS) {
         n,
         order,
       );
-      const startsT = arena.alloc((n + 1) * 4), cursor = arena.alloc(n * 4);
-      const indicesT = arena.alloc(count * 4), valuesT = arena.alloc(count * 4);
-      arena.kernels.transposeSparse(
-        m,
-        n,
+      const { startsT, indicesT, valuesT } = transposeInArena(arena, m, n, {
+        count,
         starts,
         indices,
         values,
-        startsT,
-        indicesT,
-        valuesT,
-        cursor,
-      );
+      });
       const dZ1 = randomMatrix(h, m, random, 0.5); // ReLU zeroes about half
       const out = arena.alloc(n * h * 4);
       arena.kernels.sparseTimesDense(

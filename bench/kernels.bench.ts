@@ -49,6 +49,7 @@ function prepared(kind: KernelKind, m: number): { workspace: Workspace; entries:
   workspace.kernels.compressImages(0, m, ...compressArguments(workspace));
   const L = workspace.layout;
   workspace.kernels.transposeSparse(
+    0,
     m,
     PIXELS,
     L.starts,

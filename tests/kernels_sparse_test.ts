@@ -60,7 +60,18 @@ function transposeInArena(
   const startsT = arena.alloc((n + 1) * 4), cursor = arena.alloc(n * 4);
   const indicesT = arena.alloc(batch.count * 4), valuesT = arena.alloc(batch.count * 4);
   const { starts, indices, values } = batch;
-  arena.kernels.transposeSparse(m, n, starts, indices, values, startsT, indicesT, valuesT, cursor);
+  arena.kernels.transposeSparse(
+    0,
+    m,
+    n,
+    starts,
+    indices,
+    values,
+    startsT,
+    indicesT,
+    valuesT,
+    cursor,
+  );
   return { startsT, indicesT, valuesT };
 }
 
@@ -237,9 +248,10 @@ for (const kind of KERNEL_KINDS) {
       const [blockIndices, blockValues] = [indicesT + before * 4, valuesT + before * 4];
       const rows = Math.min(block, m - first);
       arena.kernels.transposeSparse(
-        rows,
+        first,
+        first + rows,
         n,
-        starts + first * 4,
+        starts,
         indices,
         values,
         startsT,

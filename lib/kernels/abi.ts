@@ -62,11 +62,13 @@ export interface Kernels {
     values: number,
   ): void;
   /**
-   * The compressed rows of the transpose of a rows×cols sparse matrix; `starts` may point at a
-   * block of a bigger matrix's rows (entries starts[0] .. starts[rows]); `cursor`: cols i32.
+   * The compressed rows of the transpose of rows [from, to) of a compressed matrix with `cols`
+   * columns, its rows numbered from 0 (entry (r, c) becomes (c, r − from)) and its entries
+   * from indicesT, valuesT on; `cursor`: cols i32 of scratch.
    */
   transposeSparse(
-    rows: number,
+    from: number,
+    to: number,
     cols: number,
     starts: number,
     indices: number,

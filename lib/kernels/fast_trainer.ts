@@ -105,9 +105,10 @@ export async function createFastTrainer(
     for (let block = 0; block * BLOCK < m; block++) {
       const first = block * BLOCK, entriesBefore = i32[(L.starts >> 2) + first];
       kernels.transposeSparse(
-        Math.min(BLOCK, m - first),
+        first,
+        Math.min(first + BLOCK, m),
         n,
-        L.starts + first * 4,
+        L.starts,
         L.indices,
         L.values,
         L.startsT + block * (n + 1) * 4,

@@ -24,6 +24,7 @@ export const POOL_KERNELS: readonly KernelName[] = [
   "hiddenGradient",
   "transposedProduct",
   "columnSums",
+  "transposeSparse",
 ];
 
 /** One kernel call in a job: the kernel and its arguments after (from, to). */
@@ -33,15 +34,20 @@ export interface Call {
 }
 
 /**
- * Slots of the Int32 control block: the job's generation (bumped to wake the workers), the next
- * chunk to claim, chunks completed, stop and failure flags, the numbers of calls and chunks,
- * then the chunks' row bounds.
+ * Slots of the Int32 control block: the job's generation (bumped to wake the workers), the claim
+ * word, chunks completed, stop and failure flags, the numbers of calls and chunks, then the
+ * chunks' row bounds.
+ *
+ * The claim word is the job's generation (low 23 bits, shifted left by 8) plus the next chunk
+ * to claim (8 bits). A thread claims a chunk by raising it with compareExchange, and only if
+ * the generation in it is the job the thread was woken for: a thread that the system paused
+ * between two jobs can never take a chunk of the next one by mistake.
  */
 export const CONTROL = {
   // Each counter that one thread writes while another polls gets its own 64-byte cache line
   // (16 int32): sharing a line would make every write stall the other core.
   generation: 0,
-  next: 16,
+  claim: 16,
   completed: 32,
   stop: 48,
   failed: 49,
@@ -54,32 +60,66 @@ export const CALL_SLOTS = 16;
 const MAX_CALLS = 4;
 /** Chunks per thread in a job: enough for a paused thread's share to be taken over. */
 export const CHUNKS_PER_THREAD = 4;
+/** Bits of the claim word that count chunks: at most 255 chunks, so 63 threads. */
+const CHUNK_BITS = 8;
+const MAX_THREADS = 63;
 
 /**
- * Claims and runs chunks of the current job until none are left: every call of the job on the
- * chunk's rows [bounds[c], bounds[c + 1]). The same function serves the main thread and workers.
- * The job's arguments are read only after a chunk is claimed: until its chunks are completed,
- * the main thread does not write the next job.
+ * The claim word of job `generation` once `claimed` of its chunks are taken.
+ *
+ * @example
+ * ```ts
+ * claimWord(3, 0); // 768: job 3, nothing claimed yet
+ * ```
  */
-export function runChunks(kernels: Kernels, control: Int32Array, args: Float64Array): void {
+export function claimWord(generation: number, claimed: number): number {
+  return ((generation & 0x7fffff) << CHUNK_BITS) + claimed;
+}
+
+/**
+ * Claims and runs chunks of job `generation` until none are left: every call of the job on the
+ * chunk's rows [bounds[c], bounds[c + 1]). The same function serves the main thread and the
+ * workers. The job's arguments are read only after a chunk is claimed: until its chunks are
+ * completed, the main thread does not write the next job.
+ *
+ * @example
+ * ```ts
+ * runChunks(kernels, control, args, Atomics.load(control, CONTROL.generation));
+ * ```
+ */
+export function runChunks(
+  kernels: Kernels,
+  control: Int32Array,
+  args: Float64Array,
+  generation: number,
+): void {
+  const job = claimWord(generation, 0);
   for (;;) {
-    const chunk = Atomics.add(control, CONTROL.next, 1);
-    if (chunk >= Atomics.load(control, CONTROL.chunks)) return;
-    const from = control[CONTROL.bounds + chunk], to = control[CONTROL.bounds + chunk + 1];
-    try {
-      for (let call = 0; call < control[CONTROL.calls]; call++) {
-        const slots = args.subarray(call * CALL_SLOTS, (call + 1) * CALL_SLOTS);
-        const run = kernels[POOL_KERNELS[slots[0]]] as (...values: number[]) => void;
-        // Whole numbers as small integers (| 0): read from a Float64Array they would stay
-        // doubles, and the TypeScript kernels' index arithmetic would run twice as slow.
-        run(from, to, ...Array.from(slots.subarray(1), (x) => (x | 0) === x ? x | 0 : x));
-      }
-    } catch {
-      Atomics.store(control, CONTROL.failed, 1);
+    const word = Atomics.load(control, CONTROL.claim);
+    const chunk = word - job;
+    if (chunk < 0 || chunk >= Atomics.load(control, CONTROL.chunks)) return;
+    if (Atomics.compareExchange(control, CONTROL.claim, word, word + 1) === word) {
+      runChunk(kernels, control, args, chunk);
     }
-    Atomics.add(control, CONTROL.completed, 1);
-    Atomics.notify(control, CONTROL.completed);
   }
+}
+
+/** Every call of the current job on chunk `chunk`'s rows; then counts the chunk completed. */
+function runChunk(kernels: Kernels, control: Int32Array, args: Float64Array, chunk: number) {
+  const from = control[CONTROL.bounds + chunk], to = control[CONTROL.bounds + chunk + 1];
+  try {
+    for (let call = 0; call < control[CONTROL.calls]; call++) {
+      const slots = args.subarray(call * CALL_SLOTS, (call + 1) * CALL_SLOTS);
+      const run = kernels[POOL_KERNELS[slots[0]]] as (...values: number[]) => void;
+      // Whole numbers as small integers (| 0): read from a Float64Array they would stay
+      // doubles, and the TypeScript kernels' index arithmetic would run twice as slow.
+      run(from, to, ...Array.from(slots.subarray(1), (x) => (x | 0) === x ? x | 0 : x));
+    }
+  } catch {
+    Atomics.store(control, CONTROL.failed, 1);
+  }
+  Atomics.add(control, CONTROL.completed, 1);
+  Atomics.notify(control, CONTROL.completed);
 }
 
 /** Spins this many times before sleeping: a wake-up from Atomics.wait takes tens of µs. */
@@ -119,7 +159,9 @@ export class ThreadPool {
    * module, no SharedArrayBuffer), the pool has one thread and runs everything on the caller's.
    */
   static async create(workspace: Workspace, threads: number): Promise<ThreadPool> {
-    const count = workersAllowed(workspace) ? Math.max(1, Math.floor(threads)) : 1;
+    const count = workersAllowed(workspace)
+      ? Math.min(MAX_THREADS, Math.max(1, Math.floor(threads)))
+      : 1;
     const maxChunks = count * CHUNKS_PER_THREAD;
     const control = new Int32Array(new SharedArrayBuffer((CONTROL.bounds + maxChunks + 1) * 4));
     const args = new Float64Array(new SharedArrayBuffer(MAX_CALLS * CALL_SLOTS * 8));
@@ -147,8 +189,20 @@ export class ThreadPool {
    * the cumulative cost of rows first .. first + r − 1), and returns when all are done.
    */
   run(first: number, rows: number, cost: (r: number) => number, calls: Call[]): void {
-    const { control, args } = this;
     const chunks = this.workers.length === 0 ? 1 : Math.min(rows, this.threads * CHUNKS_PER_THREAD);
+    this.start(first, rows, cost, calls, chunks);
+    this.finish();
+  }
+
+  /**
+   * Publishes the same job as {@linkcode ThreadPool.run} in `chunks` chunks, for the workers
+   * alone, and returns at once: the caller goes on with other work (which must not touch what
+   * the job writes, and must not use this pool) and later calls
+   * {@linkcode ThreadPool.finish}. With one chunk the whole job is one call of each kernel.
+   */
+  start(first: number, rows: number, cost: (r: number) => number, calls: Call[], chunks: number) {
+    const { control, args } = this;
+    const generation = control[CONTROL.generation] + 1;
     const total = cost(rows);
     let r = 0;
     for (let c = 1; c < chunks; c++) {
@@ -164,12 +218,19 @@ export class ThreadPool {
     control[CONTROL.calls] = calls.length;
     Atomics.store(control, CONTROL.chunks, chunks);
     Atomics.store(control, CONTROL.completed, 0);
-    Atomics.store(control, CONTROL.next, 0);
-    if (this.workers.length > 0) {
-      Atomics.add(control, CONTROL.generation, 1);
-      Atomics.notify(control, CONTROL.generation);
-    }
-    runChunks(this.kernels, control, args);
+    Atomics.store(control, CONTROL.claim, claimWord(generation, 0));
+    Atomics.store(control, CONTROL.generation, generation);
+    if (this.workers.length > 0) Atomics.notify(control, CONTROL.generation);
+  }
+
+  /**
+   * Returns when the job last started is done. The calling thread first takes the chunks no
+   * worker has claimed yet, so a job finishes even when every worker is busy or paused.
+   */
+  finish(): void {
+    const { control, args } = this;
+    runChunks(this.kernels, control, args, Atomics.load(control, CONTROL.generation));
+    const chunks = Atomics.load(control, CONTROL.chunks);
     let completed = Atomics.load(control, CONTROL.completed);
     while (completed < chunks) completed = waitForChange(control, CONTROL.completed, completed);
     if (Atomics.load(control, CONTROL.failed)) throw new Error("a kernel failed in a worker");

@@ -70,16 +70,16 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
         }
       }
     },
-    transposeSparse(rows, cols, starts, indices, values, startsT, indicesT, valuesT, cursor) {
+    transposeSparse(from, to, cols, starts, indices, values, startsT, indicesT, valuesT, cursor) {
       const s = starts >> 2, sT = startsT >> 2, c = cursor >> 2;
       i32.fill(0, sT, sT + cols + 1);
-      for (let k = i32[s]; k < i32[s + rows]; k++) i32[sT + i32[(indices >> 2) + k] + 1]++;
+      for (let k = i32[s + from]; k < i32[s + to]; k++) i32[sT + i32[(indices >> 2) + k] + 1]++;
       for (let p = 0; p < cols; p++) i32[sT + p + 1] += i32[sT + p];
       i32.copyWithin(c, sT, sT + cols);
-      for (let r = 0; r < rows; r++) {
+      for (let r = from; r < to; r++) {
         for (let k = i32[s + r]; k < i32[s + r + 1]; k++) {
           const position = i32[c + i32[(indices >> 2) + k]]++;
-          i32[(indicesT >> 2) + position] = r;
+          i32[(indicesT >> 2) + position] = r - from;
           f32[(valuesT >> 2) + position] = f32[(values >> 2) + k];
         }
       }

@@ -30,6 +30,6 @@ scope.onmessage = (event: MessageEvent<Start>) => {
   for (;;) {
     generation = waitForChange(control, CONTROL.generation, generation);
     if (Atomics.load(control, CONTROL.stop)) return;
-    runChunks(kernels, control, args);
+    runChunks(kernels, control, args, generation);
   }
 };

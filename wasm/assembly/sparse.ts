@@ -102,18 +102,20 @@ export function gatherImages(
 }
 
 /**
- * The compressed rows of the transpose: entry (r, c) of a rows×cols sparse matrix becomes entry
- * (c, r). Within each new row the entries keep increasing r. `starts` may point into a bigger
- * matrix (a block of its rows): the entries are then starts[0] .. starts[rows] of `indices` and
- * `values`, and the transpose's are numbered from 0. `cursor` is scratch (cols i32).
+ * The compressed rows of the transpose of rows [from, to) of a compressed matrix with `cols`
+ * columns: entry (r, c) becomes entry (c, r − from), so the transpose's rows are numbered from
+ * 0 and its entries start at indicesT, valuesT. Within each new row the entries keep increasing
+ * r. `cursor` is scratch (cols i32). The backward pass's X (pixels × images) for one block of
+ * images.
  */
 export function transposeSparse(
-  rows: i32, cols: i32, starts: usize, indices: usize, values: usize,
+  from: i32, to: i32, cols: i32, starts: usize, indices: usize, values: usize,
   startsT: usize, indicesT: usize, valuesT: usize, cursor: usize,
 ): void {
   memory.fill(startsT, 0, <usize>(cols + 1) << 2);
-  const total = load<i32>(starts + (<usize>rows << 2));
-  for (let k = load<i32>(starts); k < total; k++) {
+  const first = load<i32>(starts + (<usize>from << 2));
+  const total = load<i32>(starts + (<usize>to << 2));
+  for (let k = first; k < total; k++) {
     const at = startsT + (<usize>(load<i32>(indices + (<usize>k << 2)) + 1) << 2);
     store<i32>(at, load<i32>(at) + 1);
   }
@@ -122,13 +124,13 @@ export function transposeSparse(
     store<i32>(at, load<i32>(at) + load<i32>(at - 4));
   }
   memory.copy(cursor, startsT, <usize>cols << 2);
-  for (let r: i32 = 0; r < rows; r++) {
+  for (let r = from; r < to; r++) {
     const end = load<i32>(starts + (<usize>(r + 1) << 2));
     for (let k = load<i32>(starts + (<usize>r << 2)); k < end; k++) {
       const at = cursor + (<usize>load<i32>(indices + (<usize>k << 2)) << 2);
       const position = load<i32>(at);
       store<i32>(at, position + 1);
-      store<i32>(indicesT + (<usize>position << 2), r);
+      store<i32>(indicesT + (<usize>position << 2), r - from);
       store<f32>(valuesT + (<usize>position << 2), load<f32>(values + (<usize>k << 2)));
     }
   }

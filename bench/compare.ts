@@ -118,11 +118,11 @@ try {
   if (hasNumpy) await exportForNumpy(directory, "sgd", EPOCHS);
   const sgd = await runAll([
     [
-      "this project, WebAssembly SIMD, 2 threads",
+      "this project, WebAssembly SIMD, 2 threads (default; one prepares the next batch)",
       () => ours("sgd", "wasm", 2, `${EPOCHS}`),
     ],
     [
-      "this project, WebAssembly SIMD, 1 thread (default)",
+      "this project, WebAssembly SIMD, 1 thread",
       () => ours("sgd", "wasm", 1, `${EPOCHS}`),
     ],
     [

@@ -79,8 +79,12 @@ export interface TrainOptions {
 export interface BatchTrainer {
   /** "reference", or the kernels and threads, e.g. "wasm-simd, 2 threads". */
   readonly description: string;
-  /** Forward pass of the images at `indices`: the batch's mean loss and correct predictions. */
-  forward(indices: Int32Array): { loss: number; correct: number };
+  /**
+   * Forward pass of the images at `indices`: the batch's mean loss and correct predictions.
+   * `next`, when known, is the batch the following call will ask for: a trainer may prepare
+   * it meanwhile (the array may change after the call: read it during the call only).
+   */
+  forward(indices: Int32Array, next?: Int32Array): { loss: number; correct: number };
   /** Backpropagation of the last forward batch, then one optimizer step. */
   update(optimizer: Optimizer): void;
   /** Makes the network hold the current parameters (the fast kernels keep their own copy). */
@@ -181,7 +185,7 @@ export async function train(
     ? referenceTrainer(network, trainSet)
     : await createFastTrainer(network, trainSet, {
       kind: kernels,
-      threads: options.threads ?? defaultThreads(kernels, batchSize),
+      threads: options.threads ?? defaultThreads(),
       batchSize,
     });
   try {
@@ -192,7 +196,10 @@ export async function train(
       let lossSum = 0, correct = 0;
       for (let batch = 0; batch < batches; batch++) {
         const indices = order.subarray(batch * batchSize, (batch + 1) * batchSize);
-        const { loss, correct: batchCorrect } = trainer.forward(indices);
+        const next = batch + 1 < batches
+          ? order.subarray((batch + 1) * batchSize, (batch + 2) * batchSize)
+          : undefined;
+        const { loss, correct: batchCorrect } = trainer.forward(indices, next);
         if (!Number.isFinite(loss)) {
           throw new TrainingDivergedError(
             `the loss became ${loss} at epoch ${epoch}, batch ${batch + 1}: training diverged; ` +

@@ -56,7 +56,7 @@ for (const kind of KERNEL_KINDS) {
         batchSize: 48,
       });
       trainer.close();
-      assert.match(trainer.description, /, 2 threads$/);
+      assert.match(trainer.description, /, 2 threads/);
       const runs = [];
       for (const threads of [1, 2, 3]) runs.push(await trainWith({ kernels: kind, threads }));
       for (const run of runs.slice(1)) {

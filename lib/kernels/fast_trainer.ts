@@ -25,7 +25,9 @@ import { ACTIVATION_CODES } from "./abi.ts";
 import { type FusedMomentum, fusedMomentum } from "./fused_momentum.ts";
 import { matrixView, parameterViews, readParameters, writeParameters } from "./parameters.ts";
 import { type Call, entryCost, ThreadPool } from "./pool.ts";
+import { defaultPipeline } from "./select.ts";
 import {
+  type BatchBuffers,
   BLOCK,
   compressArguments,
   createWorkspace,
@@ -33,6 +35,7 @@ import {
   type KernelKind,
   loadBatch,
   loadImages,
+  swapBatches,
 } from "./workspace.ts";
 
 /** Options for {@linkcode createFastTrainer}. */
@@ -40,6 +43,12 @@ export interface FastTrainerOptions {
   kind: KernelKind;
   threads: number;
   batchSize: number;
+  /**
+   * With more than one thread: true to compute each step on one thread while a second one
+   * prepares the next batch (`forward`'s `next`); false to split every product between the
+   * threads. Default: {@linkcode defaultPipeline}.
+   */
+  pipeline?: boolean;
 }
 
 /**
@@ -70,6 +79,8 @@ export async function createFastTrainer(
   // Compress the training set once when its pixel indices fit in 16 bits (784 do).
   let stored = 0;
   if (n <= 65536) { for (const pixel of trainSet.images) if (pixel !== 0) stored++; }
+  const pipeline = options.threads > 1 &&
+    (options.pipeline ?? defaultPipeline(options.kind, batch)) && stored > 0 && batch <= BLOCK;
   const workspace = createWorkspace({
     inputs: n,
     hidden: h,
@@ -79,9 +90,12 @@ export async function createFastTrainer(
     entries,
     training: true,
     stored,
+    spare: pipeline,
   }, options.kind);
   loadImages(workspace, trainSet.images);
-  const pool = await ThreadPool.create(workspace, options.threads);
+  // Pipelined: the products on this thread alone; a second pool's worker prepares batches.
+  const pool = await ThreadPool.create(workspace, pipeline ? 1 : options.threads);
+  const loader = pipeline ? await ThreadPool.create(workspace, 2) : undefined;
   const { layout: L, kernels, i32, f64, u8 } = workspace;
   const code = ACTIVATION_CODES[activation];
   const parameters = parameterViews(workspace, activation);
@@ -93,11 +107,15 @@ export async function createFastTrainer(
     db2: view(L.db2, c, 1),
   };
   writeParameters(workspace, network);
-  const load: Call = stored
-    ? { kernel: "gatherImages", args: gatherArguments(workspace) }
-    : { kernel: "compressImages", args: compressArguments(workspace) };
+  /** The call that fills `batch`'s entries, once loadBatch has set it up. */
+  const load = (batch: BatchBuffers): Call =>
+    stored
+      ? { kernel: "gatherImages", args: gatherArguments(workspace, batch) }
+      : { kernel: "compressImages", args: compressArguments(workspace) };
   let m = 0;
   let fullBatchLoaded = false;
+  /** Images in the batch the loader is preparing in the spare buffers (0: none). */
+  let preparing = 0;
   // Momentum runs inside the kernels, for the optimizer it was set up with.
   let fused: { optimizer: Optimizer; momentum: FusedMomentum | undefined } | undefined;
   /** X in compressed rows per pixel, one block of images at a time: dW1ᵀ's input. */
@@ -119,20 +137,58 @@ export async function createFastTrainer(
     }
   };
 
+  /** Whether the loader prepared exactly the images at `indices`. */
+  const prepared = (indices: Int32Array) => {
+    if (preparing !== indices.length) return false;
+    const order = L.spare!.order >> 2;
+    for (let j = 0; j < indices.length; j++) if (i32[order + j] !== indices[j]) return false;
+    return true;
+  };
+  const threads = pool.threads + (loader ? loader.threads - 1 : 0);
+
   return {
-    description: `${kernels.name}, ${pool.threads} thread${pool.threads > 1 ? "s" : ""}`,
-    forward(indices) {
+    description: `${kernels.name}, ${threads} thread${threads > 1 ? "s" : ""}` +
+      (loader ? " (one preparing the next batch)" : ""),
+    forward(indices, next) {
       m = indices.length;
       // A full batch is the same every epoch: compress it once.
-      const compress = !(fullBatchLoaded && m === trainSet.count);
+      let compress = !(fullBatchLoaded && m === trainSet.count);
+      if (loader && preparing) {
+        loader.finish();
+        if (prepared(indices)) {
+          swapBatches(workspace);
+          compress = false;
+        }
+        preparing = 0;
+      }
       if (compress) loadBatch(workspace, labels, indices);
+      if (loader && next) {
+        // The next batch's entries and their transpose, on the loader's thread, while this
+        // thread computes the step below.
+        const spare = L.spare!;
+        loadBatch(workspace, labels, next, spare);
+        loader.start(0, next.length, (r) => r, [load(spare), {
+          kernel: "transposeSparse",
+          args: [
+            n,
+            spare.starts,
+            spare.indices,
+            spare.values,
+            spare.startsT,
+            spare.indicesT,
+            spare.valuesT,
+            spare.cursor,
+          ],
+        }], 1);
+        preparing = next.length;
+      }
       // Every step of the forward pass and of dZ1 is per sample: one job per block of images,
       // split between the threads. (Blocks, not one call, also let the engine switch to its
       // optimized code after the first block instead of running a whole full batch unoptimized.)
       for (let first = 0; first < m; first += BLOCK) {
         const rows = Math.min(BLOCK, m - first);
         pool.run(first, rows, entryCost(i32, L.starts >> 2, first), [
-          ...(compress ? [load] : []),
+          ...(compress ? [load(L)] : []),
           {
             kernel: "sparseTimesDense",
             args: [L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, code, 0],
@@ -192,6 +248,7 @@ export async function createFastTrainer(
     },
     close() {
       pool.close();
+      loader?.close();
     },
   };
 }

@@ -35,21 +35,33 @@ export function resolveKernels(choice: KernelChoice, network: Network): KernelKi
 }
 
 /**
- * The default number of threads for `kind` and batches of `batchSize` images: 2 (1 on a
- * single core), except for the WebAssembly kernels on batches under 512 images, which get 1.
- * Measured on this project's 2-core machine, both thread counts in one process: a batch of 128
- * takes 25 % longer on 2 threads than on 1 with WebAssembly (a step is under a millisecond, and
- * handing the freshly updated weights and activations from core to core costs more than the
- * second core saves), 22 % less with TypeScript; a batch of 20,000 takes 31 % less on 2
- * threads. Results never depend on it.
+ * The default number of threads: 2, or 1 on a single core. How they share the work depends on
+ * the batch ({@linkcode defaultPipeline}); results never depend on it.
  *
  * @example
  * ```ts
- * defaultThreads("wasm", 128); // 1
- * defaultThreads("wasm", 37000); // 2 on a 2-core machine
+ * defaultThreads(); // 2 on a 2-core machine
  * ```
  */
-export function defaultThreads(kind: KernelKind, batchSize: number): number {
-  const cores = Math.max(1, Math.min(2, globalThis.navigator?.hardwareConcurrency ?? 1));
-  return kind === "wasm" && batchSize < 512 ? 1 : cores;
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(2, globalThis.navigator?.hardwareConcurrency ?? 1));
+}
+
+/**
+ * Whether training with more than one thread should run each step's products on one thread
+ * while another prepares the next batch (true), rather than split the products (false):
+ * true for the WebAssembly kernels on batches under 512 images, whose step is too short to
+ * split. Measured on this project's 2-core machine: a batch of 128 takes ~25 % longer with
+ * its products split between 2 threads than on 1, while preparing the next batch (copying its
+ * images' entries and transposing them, ~0.13 ms of a ~0.7 ms step) on the second thread
+ * takes that time off the step. The TypeScript kernels' products take long enough to split.
+ *
+ * @example
+ * ```ts
+ * defaultPipeline("wasm", 128); // true
+ * defaultPipeline("wasm", 37000); // false
+ * ```
+ */
+export function defaultPipeline(kind: KernelKind, batchSize: number): boolean {
+  return kind === "wasm" && batchSize < 512;
 }

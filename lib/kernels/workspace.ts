@@ -37,6 +37,8 @@ export interface WorkspaceShape {
   entries: number;
   /** Training also needs gradients and the pixel-major copy of the batch. */
   training: boolean;
+  /** A second set of batch buffers, for preparing the next batch during this one. */
+  spare?: boolean;
   /**
    * The non-zero pixels of all the images, to keep them compressed once (as a u16 pixel index
    * and a byte each) so that batches only gather them; 0: compress each batch from the bytes.
@@ -44,8 +46,27 @@ export interface WorkspaceShape {
   stored?: number;
 }
 
-/** Byte offsets of every buffer, named as in the math; "T" marks a transposed layout. */
-export interface Layout {
+/**
+ * Byte offsets of one batch's buffers: its images' order in the dataset and labels, its
+ * entries (compressed rows, one per image) and their transpose (one row per pixel).
+ */
+export interface BatchBuffers {
+  order: number;
+  labels: number;
+  starts: number;
+  indices: number;
+  values: number;
+  startsT: number;
+  indicesT: number;
+  valuesT: number;
+  cursor: number;
+}
+
+/**
+ * Byte offsets of every buffer, named as in the math; "T" marks a transposed layout. The
+ * current batch's buffers are the layout's own; `spare` is a second set (shape.spare).
+ */
+export interface Layout extends BatchBuffers {
   scale: number;
   W1T: number;
   b1: number;
@@ -65,15 +86,7 @@ export interface Layout {
   storedStarts: number;
   storedPixels: number;
   storedBytes: number;
-  order: number;
-  labels: number;
-  starts: number;
-  indices: number;
-  values: number;
-  startsT: number;
-  indicesT: number;
-  valuesT: number;
-  cursor: number;
+  spare?: BatchBuffers;
   A1T: number;
   A2T: number;
   dZ1T: number;
@@ -120,6 +133,17 @@ export function createWorkspace(shape: WorkspaceShape, kind: KernelKind): Worksp
     return start;
   };
   const gradient = (bytes: number) => training ? take(bytes) : 0;
+  const batchBuffers = (): BatchBuffers => ({
+    order: take(m * 4),
+    labels: take(m),
+    starts: take((m + 1) * 4),
+    indices: take(entries * 4),
+    values: take(entries * 4),
+    startsT: gradient(Math.ceil(m / BLOCK) * (n + 1) * 4),
+    indicesT: gradient(entries * 4),
+    valuesT: gradient(entries * 4),
+    cursor: gradient(n * 4),
+  });
   const layout: Layout = {
     scale: take(256 * 4),
     W1T: take(n * h * 4),
@@ -139,15 +163,8 @@ export function createWorkspace(shape: WorkspaceShape, kind: KernelKind): Worksp
     storedStarts: stored ? take((images + 1) * 4) : 0,
     storedPixels: stored ? take(stored * 2) : 0,
     storedBytes: stored ? take(stored) : 0,
-    order: take(m * 4),
-    labels: take(m),
-    starts: take((m + 1) * 4),
-    indices: take(entries * 4),
-    values: take(entries * 4),
-    startsT: gradient(Math.ceil(m / BLOCK) * (n + 1) * 4),
-    indicesT: gradient(entries * 4),
-    valuesT: gradient(entries * 4),
-    cursor: gradient(n * 4),
+    ...batchBuffers(),
+    spare: shape.spare ? batchBuffers() : undefined,
     A1T: take(m * h * 4),
     A2T: take(m * c * 4),
     dZ1T: gradient(m * h * 4),
@@ -207,8 +224,8 @@ export function loadImages(workspace: Workspace, images: Uint8Array): void {
 }
 
 /**
- * Makes the images at `indices` (and their labels) the current batch: their order, labels and
- * where each one's entries start. The kernel `compressImages` then fills the entries, split
+ * Makes the images at `indices` (and their labels) the current batch (or the batch of the
+ * buffers `L`): their order, labels and where each one's entries start. The kernel `compressImages` then fills the entries, split
  * between threads like the rest of the forward pass. Returns the number of entries.
  *
  * @example
@@ -221,13 +238,14 @@ export function loadBatch(
   workspace: Workspace,
   labels: Uint8Array | undefined,
   indices: ArrayLike<number>,
+  L: BatchBuffers = workspace.layout,
 ): number {
-  const { layout: L, u8, i32 } = workspace;
+  const { u8, i32 } = workspace;
   const starts = L.starts >> 2;
   i32[starts] = 0;
   for (let j = 0; j < indices.length; j++) {
     i32[(L.order >> 2) + j] = indices[j];
-    i32[starts + j + 1] = i32[starts + j] + i32[(L.counts >> 2) + indices[j]];
+    i32[starts + j + 1] = i32[starts + j] + i32[(workspace.layout.counts >> 2) + indices[j]];
     if (labels) u8[L.labels + j] = labels[indices[j]];
   }
   return i32[starts + indices.length];
@@ -249,18 +267,48 @@ export function compressArguments(
 }
 
 /**
- * The arguments of `gatherImages` after (from, to), for the current batch (the workspace must
- * have been made with `stored`).
+ * The arguments of `gatherImages` after (from, to), for the current batch or the batch of the
+ * buffers `batch` (the workspace must have been made with `stored`).
  *
  * @example
  * ```ts
  * workspace.kernels.gatherImages(0, m, ...gatherArguments(workspace));
  * ```
  */
-export function gatherArguments(workspace: Workspace): GatherArguments {
-  const L = workspace.layout;
-  const { order, storedStarts, storedPixels, storedBytes, scale, starts, indices, values } = L;
+export function gatherArguments(
+  workspace: Workspace,
+  batch: BatchBuffers = workspace.layout,
+): GatherArguments {
+  const { storedStarts, storedPixels, storedBytes, scale } = workspace.layout;
+  const { order, starts, indices, values } = batch;
   return [order, storedStarts, storedPixels, storedBytes, scale, starts, indices, values];
 }
 
 type GatherArguments = [number, number, number, number, number, number, number, number];
+
+/**
+ * Makes the spare batch buffers the current ones and the current ones spare: the batch
+ * prepared in the spare set becomes the batch the kernels work on.
+ *
+ * @example
+ * ```ts
+ * loadBatch(workspace, labels, next, workspace.layout.spare); // … fill the spare set …
+ * swapBatches(workspace); // … and train on it
+ * ```
+ */
+export function swapBatches(workspace: Workspace): void {
+  const L = workspace.layout, spare = L.spare!;
+  for (const key of BATCH_BUFFERS) [L[key], spare[key]] = [spare[key], L[key]];
+}
+
+const BATCH_BUFFERS: readonly (keyof BatchBuffers)[] = [
+  "order",
+  "labels",
+  "starts",
+  "indices",
+  "values",
+  "startsT",
+  "indicesT",
+  "valuesT",
+  "cursor",
+];

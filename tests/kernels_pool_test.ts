@@ -1,0 +1,86 @@
+/**
+ * The thread pool's claims (lib/kernels/pool.ts): a chunk is run once, by whoever claims it,
+ * and only by a thread serving the job it was published for; and a job started for the
+ * workers is finished by the caller if no worker takes it.
+ */
+
+import assert from "node:assert/strict";
+import {
+  CALL_SLOTS,
+  claimWord,
+  CONTROL,
+  POOL_KERNELS,
+  runChunks,
+  ThreadPool,
+} from "../lib/kernels/pool.ts";
+import { createWorkspace } from "../lib/kernels/workspace.ts";
+import { Arena, KERNEL_KINDS } from "./kernel_arena.ts";
+
+Deno.test("claimWord puts the job's generation above 8 bits of claimed chunks", () => {
+  assert.equal(claimWord(3, 0), 3 * 256);
+  assert.equal(claimWord(3, 5), 3 * 256 + 5);
+  // Generations wrap at 23 bits, so the word stays a positive int32.
+  assert.equal(claimWord(2 ** 23 + 1, 2), 256 + 2);
+});
+
+for (const kind of KERNEL_KINDS) {
+  Deno.test(`${kind}: runChunks runs each chunk of its own job once, and none of another`, () => {
+    const arena = new Arena(kind);
+    // A job of 3 chunks: the column sums of a 2×6 matrix, columns [0, 2), [2, 5), [5, 6).
+    const A = arena.putF32([1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 50, 60]);
+    const out = arena.alloc(6 * 4);
+    const control = new Int32Array(new SharedArrayBuffer((CONTROL.bounds + 4) * 4));
+    const args = new Float64Array(new SharedArrayBuffer(CALL_SLOTS * 8));
+    args.set([POOL_KERNELS.indexOf("columnSums"), 2, A, 6, out]);
+    control[CONTROL.calls] = 1;
+    control[CONTROL.chunks] = 3;
+    control.set([0, 2, 5, 6], CONTROL.bounds);
+    control[CONTROL.claim] = claimWord(7, 0);
+    const sums = () => Array.from(arena.f32.subarray(out >> 2, (out >> 2) + 6));
+
+    // A thread still serving job 6 (paused since) must not touch job 7.
+    runChunks(arena.kernels, control, args, 6);
+    assert.equal(control[CONTROL.completed], 0);
+    assert.deepEqual(sums(), [0, 0, 0, 0, 0, 0]);
+
+    runChunks(arena.kernels, control, args, 7);
+    assert.equal(control[CONTROL.completed], 3);
+    assert.equal(control[CONTROL.claim], claimWord(7, 3));
+    assert.deepEqual(sums(), [11, 22, 33, 44, 55, 66]);
+
+    // Nothing is left to claim: a second thread arriving late runs nothing again.
+    arena.f32.fill(0, out >> 2, (out >> 2) + 6);
+    runChunks(arena.kernels, control, args, 7);
+    assert.equal(control[CONTROL.completed], 3);
+    assert.deepEqual(sums(), [0, 0, 0, 0, 0, 0]);
+  });
+
+  // Without read permission the pool has no worker, and the caller does it all.
+  Deno.test({
+    name: `${kind}: a started job is finished by the caller or a worker, whichever comes first`,
+    async fn() {
+      const workspace = createWorkspace({
+        inputs: 4,
+        hidden: 3,
+        classes: 2,
+        images: 1,
+        batch: 4,
+        entries: 16,
+        training: false,
+      }, kind);
+      const { layout: L, f32 } = workspace;
+      f32.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], L.A1T >> 2);
+      const pool = await ThreadPool.create(workspace, 2);
+      try {
+        for (const chunks of [1, 3]) {
+          f32.fill(0, L.b1 >> 2, (L.b1 >> 2) + 3);
+          pool.start(0, 3, (r) => r, [{ kernel: "columnSums", args: [4, L.A1T, 3, L.b1] }], chunks);
+          pool.finish();
+          assert.deepEqual(Array.from(f32.subarray(L.b1 >> 2, (L.b1 >> 2) + 3)), [22, 26, 30]);
+        }
+      } finally {
+        pool.close();
+      }
+    },
+  });
+}

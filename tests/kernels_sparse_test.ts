@@ -1,7 +1,7 @@
 /**
  * The first layer's fast kernels (WebAssembly SIMD and the TypeScript fallback) against the
  * readable references of lib/sparse.ts, on random shapes: widths that are not multiples of the
- * 4-float vector or the 32-float register block, inputs not multiples of the 16-byte scan,
+ * 4-float vector or the 48- and 32-float register blocks, inputs not multiples of the 16-byte scan,
  * all-zero images. Float32 sums are held to the bound in tests/kernel_arena.ts.
  */
 
@@ -139,7 +139,15 @@ for (const kind of KERNEL_KINDS) {
 
   Deno.test(`${kind}: sparseTimesDense forward equals g(W·X + b) within the float32 bound`, () => {
     const random = new Random(3);
-    const shapes = [[784, 13, 128], [37, 5, 33], [20, 7, 1], [50, 3, 4], [784, 6, 37], [9, 4, 70]];
+    const shapes = [
+      [784, 13, 128],
+      [37, 5, 33],
+      [20, 7, 1],
+      [50, 3, 4],
+      [784, 6, 37],
+      [9, 4, 70],
+      [30, 5, 100],
+    ];
     for (const [n, m, h] of shapes) {
       for (const activation of ["none", "relu", "sigmoid"] as const) {
         const arena = new Arena(kind);
@@ -188,7 +196,7 @@ for (const kind of KERNEL_KINDS) {
 
   Deno.test(`${kind}: sparseTimesDense backward equals dZ1·Xᵀ within the float32 bound`, () => {
     const random = new Random(4);
-    for (const [n, m, h] of [[784, 16, 128], [37, 9, 33], [20, 5, 3], [64, 1, 8]]) {
+    for (const [n, m, h] of [[784, 16, 128], [37, 9, 33], [20, 5, 3], [64, 1, 8], [30, 6, 81]]) {
       const arena = new Arena(kind);
       const order = Array.from({ length: m }, (_, j) => j);
       const { count, starts, indices, values, X } = compress(

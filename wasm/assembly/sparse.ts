@@ -155,8 +155,45 @@ export function sparseTimesDense(
     const outRow = out + <usize>r * rowBytes;
     const first = accumulate ? outRow : bias;
     let u: i32 = 0;
-    // 32 columns at a time in 8 registers: each entry's index and value are loaded once for
-    // 8 vector multiply-adds, and the 8 sums never leave the registers.
+    // 48 columns at a time in 12 registers: each entry's index and value are loaded once for
+    // 12 vector multiply-adds, and the 12 sums never leave the registers. x64 has 16 vector
+    // registers: 16 sums would spill to memory (measured 35 % slower), and passes of 32 read
+    // every entry 4 times for 128 columns instead of 3 (10 % slower). 128 = 48 + 48 + 32.
+    for (; u + 48 <= width; u += 48) {
+      const column = <usize>u << 2;
+      let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+      let s8 = s0, s9 = s0, s10 = s0, s11 = s0;
+      if (first != 0) {
+        const b = first + column;
+        s0 = v128.load(b, 0); s1 = v128.load(b, 16); s2 = v128.load(b, 32); s3 = v128.load(b, 48);
+        s4 = v128.load(b, 64); s5 = v128.load(b, 80); s6 = v128.load(b, 96); s7 = v128.load(b, 112);
+        s8 = v128.load(b, 128); s9 = v128.load(b, 144); s10 = v128.load(b, 160); s11 = v128.load(b, 176);
+      }
+      for (let k = begin; k < end; k++) {
+        const row = D + <usize>load<i32>(indices + (<usize>k << 2)) * rowBytes + column;
+        const v = f32x4.splat(load<f32>(values + (<usize>k << 2)));
+        s0 = f32x4.add(s0, f32x4.mul(v, v128.load(row, 0)));
+        s1 = f32x4.add(s1, f32x4.mul(v, v128.load(row, 16)));
+        s2 = f32x4.add(s2, f32x4.mul(v, v128.load(row, 32)));
+        s3 = f32x4.add(s3, f32x4.mul(v, v128.load(row, 48)));
+        s4 = f32x4.add(s4, f32x4.mul(v, v128.load(row, 64)));
+        s5 = f32x4.add(s5, f32x4.mul(v, v128.load(row, 80)));
+        s6 = f32x4.add(s6, f32x4.mul(v, v128.load(row, 96)));
+        s7 = f32x4.add(s7, f32x4.mul(v, v128.load(row, 112)));
+        s8 = f32x4.add(s8, f32x4.mul(v, v128.load(row, 128)));
+        s9 = f32x4.add(s9, f32x4.mul(v, v128.load(row, 144)));
+        s10 = f32x4.add(s10, f32x4.mul(v, v128.load(row, 160)));
+        s11 = f32x4.add(s11, f32x4.mul(v, v128.load(row, 176)));
+      }
+      const o = outRow + column;
+      v128.store(o, activate4(s0, activation), 0); v128.store(o, activate4(s1, activation), 16);
+      v128.store(o, activate4(s2, activation), 32); v128.store(o, activate4(s3, activation), 48);
+      v128.store(o, activate4(s4, activation), 64); v128.store(o, activate4(s5, activation), 80);
+      v128.store(o, activate4(s6, activation), 96); v128.store(o, activate4(s7, activation), 112);
+      v128.store(o, activate4(s8, activation), 128); v128.store(o, activate4(s9, activation), 144);
+      v128.store(o, activate4(s10, activation), 160); v128.store(o, activate4(s11, activation), 176);
+    }
+    // Then 32 columns at a time in 8 registers, the same way.
     for (; u + 32 <= width; u += 32) {
       const column = <usize>u << 2;
       let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;

@@ -167,22 +167,37 @@ for (const m of [128, 512]) {
   const trainers = [
     ["reference", referenceTrainer(initNetwork({ seed: 1 }), mnist)],
     ...await Promise.all(
-      ([["wasm", 1], ["wasm", 2], ["typescript", 1], ["typescript", 2]] as const).map(async (
-        [kind, threads],
-      ) =>
+      ([
+        ["wasm", 1, false],
+        ["wasm", 2, false],
+        ["wasm", 2, true],
+        ["typescript", 1, false],
+        ["typescript", 2, false],
+      ] as const).map(async ([kind, threads, pipeline]) =>
         [
-          `${kind} ${threads} thread${threads > 1 ? "s" : ""}`,
-          await createFastTrainer(initNetwork({ seed: 1 }), mnist, { kind, threads, batchSize: m }),
+          `${kind} ${threads} thread${threads > 1 ? "s" : ""}` +
+          (threads > 1 ? (pipeline ? ", one preparing the next batch" : ", products split") : ""),
+          await createFastTrainer(initNetwork({ seed: 1 }), mnist, {
+            kind,
+            threads,
+            batchSize: m,
+            pipeline,
+          }),
         ] as const
       ),
     ),
   ] as const;
   let batch = 0;
+  const batchAt = (b: number) => {
+    const start = (b * m) % (mnist.count - m);
+    return order.subarray(start, start + m);
+  };
   for (const [name, trainer] of trainers) {
     const optimizer = createOptimizer("momentum", { learningRate: 0.01 });
     Deno.bench(`${name} step [${mflop} MFLOP]`, { group, baseline: name === "reference" }, () => {
-      const start = (batch++ * m) % (mnist.count - m);
-      trainer.forward(order.subarray(start, start + m));
+      // The next batch is announced, as train() does.
+      trainer.forward(batchAt(batch), batchAt(batch + 1));
+      batch++;
       trainer.update(optimizer);
     });
   }

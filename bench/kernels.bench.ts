@@ -12,14 +12,8 @@ import { loadMnist } from "../lib/data/mnist.ts";
 import { ACTIVATION_CODES } from "../lib/kernels/abi.ts";
 import { createFastTrainer } from "../lib/kernels/fast_trainer.ts";
 import { writeParameters } from "../lib/kernels/parameters.ts";
-import {
-  compressArguments,
-  createWorkspace,
-  type KernelKind,
-  loadBatch,
-  loadImages,
-  type Workspace,
-} from "../lib/kernels/workspace.ts";
+import { compressArguments, loadBatch, loadImages } from "../lib/kernels/batch.ts";
+import { createWorkspace, type KernelKind, type Workspace } from "../lib/kernels/workspace.ts";
 import { matmulTransposeB, Matrix } from "../lib/matrix.ts";
 import { initNetwork } from "../lib/network.ts";
 import { createOptimizer } from "../lib/optimizers.ts";

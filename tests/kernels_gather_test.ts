@@ -6,13 +6,8 @@
  */
 
 import assert from "node:assert/strict";
-import {
-  compressArguments,
-  createWorkspace,
-  gatherArguments,
-  loadBatch,
-  loadImages,
-} from "../lib/kernels/workspace.ts";
+import { compressArguments, gatherArguments, loadBatch, loadImages } from "../lib/kernels/batch.ts";
+import { createWorkspace } from "../lib/kernels/workspace.ts";
 import { Random } from "../lib/random.ts";
 import { KERNEL_KINDS, randomImages } from "./kernel_arena.ts";
 

@@ -11,13 +11,11 @@ import { accuracy } from "../metrics.ts";
 import type { Network } from "../network.ts";
 import { ACTIVATION_CODES } from "./abi.ts";
 import { writeParameters } from "./parameters.ts";
+import { compressArguments, loadBatch, loadImages } from "./batch.ts";
 import {
   BLOCK,
-  compressArguments,
   createWorkspace,
   type KernelKind,
-  loadBatch,
-  loadImages,
   type Workspace,
   type WorkspaceShape,
 } from "./workspace.ts";

@@ -26,17 +26,8 @@ import { type FusedMomentum, fusedMomentum } from "./fused_momentum.ts";
 import { matrixView, parameterViews, readParameters, writeParameters } from "./parameters.ts";
 import { type Call, entryCost, ThreadPool } from "./pool.ts";
 import { defaultPipeline } from "./select.ts";
-import {
-  type BatchBuffers,
-  BLOCK,
-  compressArguments,
-  createWorkspace,
-  gatherArguments,
-  type KernelKind,
-  loadBatch,
-  loadImages,
-  swapBatches,
-} from "./workspace.ts";
+import { compressArguments, gatherArguments, loadBatch, loadImages, swapBatches } from "./batch.ts";
+import { type BatchBuffers, BLOCK, createWorkspace, type KernelKind } from "./workspace.ts";
 
 /** Options for {@linkcode createFastTrainer}. */
 export interface FastTrainerOptions {

@@ -178,7 +178,7 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
           f32[d + c] = (f32[p + c] - (c === u8[labels + j] ? 1 : 0)) * invM;
         }
         // sums[u] = Σ_c dZ2ᵀ[j, c]·W2[c, u], class by class: each row of W2 is read along
-        // the row, not down a column (3× faster), and each sum adds in the same order.
+        // the row, not down a column (2× faster), and each sum adds in the same order.
         if (sums.length < h) sums = new Float64Array(h);
         sums.fill(0, 0, h);
         for (let c = 0; c < classes; c++) {

@@ -144,8 +144,11 @@ export async function createFastTrainer(
       m = indices.length;
       // A full batch is the same every epoch: compress it once.
       let compress = !(fullBatchLoaded && m === trainSet.count);
-      if (loader && preparing) {
-        loader.finish();
+      // Take the batch the loader prepared, if it is this one and it is ready. A loader still
+      // at work (the system may have paused its thread) is not waited for: this thread then
+      // prepares the batch itself, in the current buffers, and announces none to the loader
+      // until it is done.
+      if (loader && preparing && loader.tryFinish()) {
         if (prepared(indices)) {
           swapBatches(workspace);
           compress = false;
@@ -153,7 +156,7 @@ export async function createFastTrainer(
         preparing = 0;
       }
       if (compress) loadBatch(workspace, labels, indices);
-      if (loader && next) {
+      if (loader && next && !preparing) {
         // The next batch's entries and their transpose, on the loader's thread, while this
         // thread computes the step below.
         const spare = L.spare!;

@@ -243,12 +243,32 @@ export class ThreadPool {
    * worker has claimed yet, so a job finishes even when every worker is busy or paused.
    */
   finish(): void {
-    const { control, args } = this;
-    runChunks(this.kernels, control, args, Atomics.load(control, CONTROL.generation));
+    if (this.tryFinish()) return;
+    const { control } = this;
     const chunks = Atomics.load(control, CONTROL.chunks);
     let completed = Atomics.load(control, CONTROL.completed);
     while (completed < chunks) completed = waitForChange(control, CONTROL.completed, completed);
-    if (Atomics.load(control, CONTROL.failed)) throw new Error("a kernel failed in a worker");
+    this.checkFailures();
+  }
+
+  /**
+   * Whether the job last started is done, without waiting for the workers: the calling thread
+   * runs the chunks no worker has claimed yet, then looks whether the claimed ones are done.
+   */
+  tryFinish(): boolean {
+    const { control, args } = this;
+    runChunks(this.kernels, control, args, Atomics.load(control, CONTROL.generation));
+    if (Atomics.load(control, CONTROL.completed) < Atomics.load(control, CONTROL.chunks)) {
+      return false;
+    }
+    this.checkFailures();
+    return true;
+  }
+
+  private checkFailures(): void {
+    if (Atomics.load(this.control, CONTROL.failed)) {
+      throw new Error("a kernel failed in a worker");
+    }
   }
 
   /** Stops the workers. */

@@ -28,7 +28,7 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
   const f32 = new Float32Array(buffer), f64 = new Float64Array(buffer);
   const i32 = new Int32Array(buffer), u8 = new Uint8Array(buffer);
   const u16 = new Uint16Array(buffer);
-  // hiddenGradient's float64 row of sums, grown to the widest layer it has seen.
+  // A float64 row of sums (hiddenGradient, transposedProduct), grown to the widest row seen.
   let sums = new Float64Array(0);
   return {
     name: "typescript",
@@ -193,14 +193,16 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
       }
     },
     transposedProduct(from, to, m, A, widthA, B, widthB, out) {
-      // Samples outermost: each row of B is read once for all the output rows.
-      f32.fill(0, (out >> 2) + from * widthB, (out >> 2) + to * widthB);
-      for (let j = 0; j < m; j++) {
-        const b = (B >> 2) + j * widthB;
-        for (let r = from; r < to; r++) {
-          const a = f32[(A >> 2) + j * widthA + r], o = (out >> 2) + r * widthB;
-          for (let u = 0; u < widthB; u++) f32[o + u] += a * f32[b + u];
+      // One output row at a time, summed in float64 along the rows of B (the same order of j
+      // as the WebAssembly kernel), then rounded to float32 once.
+      if (sums.length < widthB) sums = new Float64Array(widthB);
+      for (let r = from; r < to; r++) {
+        sums.fill(0, 0, widthB);
+        for (let j = 0; j < m; j++) {
+          const a = f32[(A >> 2) + j * widthA + r], b = (B >> 2) + j * widthB;
+          for (let u = 0; u < widthB; u++) sums[u] += a * f32[b + u];
         }
+        f32.set(sums.subarray(0, widthB), (out >> 2) + r * widthB);
       }
     },
     columnSums(from, to, m, A, width, out) {

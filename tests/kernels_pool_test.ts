@@ -1,18 +1,12 @@
 /**
- * The thread pool's claims (lib/kernels/pool.ts): a chunk is run once, by whoever claims it,
+ * The thread pool's claims (lib/kernels/jobs.ts, lib/kernels/pool.ts): a chunk is run once, by whoever claims it,
  * and only by a thread serving the job it was published for; and a job started for the
  * workers is finished by the caller if no worker takes it.
  */
 
 import assert from "node:assert/strict";
-import {
-  CALL_SLOTS,
-  claimWord,
-  CONTROL,
-  POOL_KERNELS,
-  runChunks,
-  ThreadPool,
-} from "../lib/kernels/pool.ts";
+import { CALL_SLOTS, claimWord, CONTROL, POOL_KERNELS, runChunks } from "../lib/kernels/jobs.ts";
+import { ThreadPool } from "../lib/kernels/pool.ts";
 import { createWorkspace } from "../lib/kernels/workspace.ts";
 import { Arena, KERNEL_KINDS } from "./kernel_arena.ts";
 

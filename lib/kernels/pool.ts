@@ -1,10 +1,8 @@
 /**
- * Threads for the kernels: Web Workers that share the workspace's memory and wait on Atomics.
- * A postMessage per kernel call would cost more than the call itself (tens of microseconds),
- * so the main thread writes each job into a small shared control block and wakes the workers
- * with Atomics.notify. A job's rows are cut into chunks of about equal work, and every thread,
- * the main one included, claims chunks with Atomics.add until none are left: a thread that the
- * operating system has paused (the machine is busy) simply claims fewer.
+ * Threads for the kernels: Web Workers that share the workspace's memory and run the jobs of
+ * {@link ./jobs.ts}, woken through Atomics. The main thread publishes a job and takes chunks of
+ * it too ({@linkcode ThreadPool.run}), or leaves it to the workers while it does other work
+ * ({@linkcode ThreadPool.start}, then {@linkcode ThreadPool.finish}).
  *
  * Rows are split, never sums: every output element is computed by one thread in one fixed order,
  * so results are bit-identical whatever the number of threads and whoever claims a chunk.
@@ -12,143 +10,20 @@
  * @module
  */
 
-import type { KernelName, Kernels } from "./abi.ts";
+import type { Kernels } from "./abi.ts";
+import {
+  type Call,
+  CALL_SLOTS,
+  CHUNKS_PER_THREAD,
+  claimWord,
+  CONTROL,
+  MAX_CALLS,
+  MAX_THREADS,
+  POOL_KERNELS,
+  runChunks,
+  waitForChange,
+} from "./jobs.ts";
 import type { Workspace } from "./workspace.ts";
-
-/** The kernels a job may call, by their index in the control block. */
-export const POOL_KERNELS: readonly KernelName[] = [
-  "compressImages",
-  "gatherImages",
-  "sparseTimesDense",
-  "outputLayer",
-  "hiddenGradient",
-  "transposedProduct",
-  "columnSums",
-  "transposeSparse",
-];
-
-/** One kernel call in a job: the kernel and its arguments after (from, to). */
-export interface Call {
-  kernel: KernelName;
-  args: number[];
-}
-
-/**
- * Slots of the Int32 control block: the job's generation (bumped to wake the workers), the claim
- * word, chunks completed, stop and failure flags, the numbers of calls and chunks, then the
- * chunks' row bounds.
- *
- * The claim word is the job's generation (low 23 bits, shifted left by 8) plus the next chunk
- * to claim (8 bits). A thread claims a chunk by raising it with compareExchange, and only if
- * the generation in it is the job the thread was woken for: a thread that the system paused
- * between two jobs can never take a chunk of the next one by mistake.
- */
-export const CONTROL = {
-  // Each counter that one thread writes while another polls gets its own 64-byte cache line
-  // (16 int32): sharing a line would make every write stall the other core.
-  generation: 0,
-  claim: 16,
-  completed: 32,
-  stop: 48,
-  failed: 49,
-  calls: 50,
-  chunks: 51,
-  bounds: 52,
-} as const;
-/** Argument slots per call in the Float64 argument block: kernel index, then its arguments. */
-export const CALL_SLOTS = 16;
-const MAX_CALLS = 4;
-/** Chunks per thread in a job: enough for a paused thread's share to be taken over. */
-export const CHUNKS_PER_THREAD = 4;
-/** Bits of the claim word that count chunks: at most 255 chunks, so 63 threads. */
-const CHUNK_BITS = 8;
-const MAX_THREADS = 63;
-
-/**
- * The claim word of job `generation` once `claimed` of its chunks are taken.
- *
- * @example
- * ```ts
- * claimWord(3, 0); // 768: job 3, nothing claimed yet
- * ```
- */
-export function claimWord(generation: number, claimed: number): number {
-  return ((generation & 0x7fffff) << CHUNK_BITS) + claimed;
-}
-
-/**
- * Claims and runs chunks of job `generation` until none are left: every call of the job on the
- * chunk's rows [bounds[c], bounds[c + 1]). The same function serves the main thread and the
- * workers. The job's arguments are read only after a chunk is claimed: until its chunks are
- * completed, the main thread does not write the next job.
- *
- * @example
- * ```ts
- * runChunks(kernels, control, args, Atomics.load(control, CONTROL.generation));
- * ```
- */
-export function runChunks(
-  kernels: Kernels,
-  control: Int32Array,
-  args: Float64Array,
-  generation: number,
-): void {
-  const job = claimWord(generation, 0);
-  for (;;) {
-    const word = Atomics.load(control, CONTROL.claim);
-    const chunk = word - job;
-    if (chunk < 0 || chunk >= Atomics.load(control, CONTROL.chunks)) return;
-    if (Atomics.compareExchange(control, CONTROL.claim, word, word + 1) === word) {
-      runChunk(kernels, control, args, chunk);
-    }
-  }
-}
-
-/** Every call of the current job on chunk `chunk`'s rows; then counts the chunk completed. */
-function runChunk(kernels: Kernels, control: Int32Array, args: Float64Array, chunk: number) {
-  const from = control[CONTROL.bounds + chunk], to = control[CONTROL.bounds + chunk + 1];
-  try {
-    for (let call = 0; call < control[CONTROL.calls]; call++) {
-      const slots = args.subarray(call * CALL_SLOTS, (call + 1) * CALL_SLOTS);
-      const run = kernels[POOL_KERNELS[slots[0]]] as (...values: number[]) => void;
-      // Whole numbers as small integers (| 0): read from a Float64Array they would stay
-      // doubles, and the TypeScript kernels' index arithmetic would run twice as slow.
-      run(from, to, ...Array.from(slots.subarray(1), (x) => (x | 0) === x ? x | 0 : x));
-    }
-  } catch {
-    Atomics.store(control, CONTROL.failed, 1);
-  }
-  Atomics.add(control, CONTROL.completed, 1);
-  Atomics.notify(control, CONTROL.completed);
-}
-
-/**
- * Milliseconds to spin before sleeping. Waking a sleeping thread costs tens of µs (measured
- * ~37 µs here: the idle core has to be woken too), about a tenth of a training step, while a
- * spinning one sees a new job within a µs. 2 ms covers the gap between two steps' jobs.
- */
-export const SPIN_MS = 2;
-
-/**
- * Waits until control[slot] differs from `value`, spinning first; returns the new value.
- *
- * @example
- * ```ts
- * generation = waitForChange(control, CONTROL.generation, generation);
- * ```
- */
-export function waitForChange(control: Int32Array, slot: number, value: number): number {
-  const until = performance.now() + SPIN_MS;
-  do {
-    // The clock is read once per 256 polls: it costs more than a poll.
-    for (let i = 0; i < 256; i++) {
-      const current = Atomics.load(control, slot);
-      if (current !== value) return current;
-    }
-  } while (performance.now() < until);
-  Atomics.wait(control, slot, value);
-  return Atomics.load(control, slot);
-}
 
 /**
  * The main thread plus `threads − 1` workers over one workspace.

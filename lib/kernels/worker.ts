@@ -5,7 +5,7 @@
  * @module
  */
 
-import { CONTROL, runChunks, waitForChange } from "./pool.ts";
+import { CONTROL, runChunks, waitForChange } from "./jobs.ts";
 import { typescriptKernels } from "./typescript.ts";
 import { wasmKernels } from "./wasm.ts";
 

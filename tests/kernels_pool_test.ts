@@ -79,4 +79,39 @@ for (const kind of KERNEL_KINDS) {
       }
     },
   });
+
+  Deno.test(`${kind}: run gives every chunk to exactly one thread, job after job`, async () => {
+    const workspace = createWorkspace({
+      inputs: 4,
+      hidden: 3,
+      classes: 2,
+      images: 1,
+      batch: 4,
+      entries: 16,
+      training: false,
+    }, kind);
+    const { layout: L, f32, i32 } = workspace;
+    // X (3 images × 4 pixels) in compressed rows: (0: 1, 2: 2), (1: 1), (3: 3); W1ᵀ 4×3.
+    i32.set([0, 2, 3, 4], L.starts >> 2);
+    i32.set([0, 2, 1, 3], L.indices >> 2);
+    f32.set([1, 2, 1, 3], L.values >> 2);
+    f32.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], L.W1T >> 2);
+    const pool = await ThreadPool.create(workspace, 2);
+    try {
+      for (let repeat = 0; repeat < 50; repeat++) {
+        f32.fill(0, L.A1T >> 2, (L.A1T >> 2) + 9);
+        // Adding to what A1ᵀ holds (accumulate 1): a row run twice would come out doubled.
+        pool.run(0, 3, (r) => r, [{
+          kernel: "sparseTimesDense",
+          args: [L.starts, L.indices, L.values, L.W1T, 3, 0, L.A1T, 0, 1],
+        }]);
+        assert.deepEqual(
+          Array.from(f32.subarray(L.A1T >> 2, (L.A1T >> 2) + 9)),
+          [15, 18, 21, 4, 5, 6, 30, 33, 36],
+        );
+      }
+    } finally {
+      pool.close();
+    }
+  });
 }

@@ -50,11 +50,13 @@ export function defaultThreads(): number {
 /**
  * Whether training with more than one thread should run each step's products on one thread
  * while another prepares the next batch (true), rather than split the products (false):
- * true for the WebAssembly kernels on batches under 512 images, whose step is too short to
- * split. Measured on this project's 2-core machine: a batch of 128 takes ~25 % longer with
- * its products split between 2 threads than on 1, while preparing the next batch (copying its
- * images' entries and transposing them, ~0.13 ms of a ~0.7 ms step) on the second thread
- * takes that time off the step. The TypeScript kernels' products take long enough to split.
+ * true for the WebAssembly kernels on batches under 512 images. Measured on this project's
+ * 2-core virtual machine, epochs of 128-image steps: split products took from 0.20 s (the
+ * second core free) to 0.45 s (busy with other work), against 0.27–0.30 s on one thread,
+ * since every job of a step waits for both threads; preparing the next batch (copying its
+ * images' entries and transposing them, ~0.12 ms of a ~0.6 ms step) took 0.23–0.25 s in the
+ * same hours, as the main thread never waits for it. The TypeScript kernels' products are
+ * long enough for the split to pay.
  *
  * @example
  * ```ts

@@ -140,7 +140,7 @@ export async function createFastTrainer(
 
   return {
     description: `${kernels.name}, ${threads} thread${threads > 1 ? "s" : ""}` +
-      (loader ? " (one preparing the next batch)" : ""),
+      (loader && loader.threads > 1 ? " (one preparing the next batch)" : ""),
     forward(indices, next) {
       m = indices.length;
       // A full batch is the same every epoch: compress it once.

@@ -1,8 +1,10 @@
 /**
- * The pipelined trainer (lib/kernels/fast_trainer.ts with `pipeline`): a worker prepares the
- * next batch while the main thread computes this one. It must train exactly as the trainer
- * that prepares each batch itself: bit-identical weights and losses, also when the batch asked
- * for is not the one announced, and when no next batch is announced at all.
+ * The two ways a trainer can use a second thread on small batches (lib/kernels/fast_trainer.ts):
+ * a worker prepares the next batch while the main thread computes this one (`pipeline: true`),
+ * or the threads split every product (`false`), or the trainer switches between the two as its
+ * tuner times them (the default). Each must train exactly as one thread does: bit-identical
+ * weights and losses, also when the batch asked for is not the one announced, and when no next
+ * batch is announced at all.
  */
 
 import assert from "node:assert/strict";
@@ -17,16 +19,18 @@ import { syntheticDigits } from "./synthetic.ts";
 const trainSet = syntheticDigits(300, 21);
 const BATCH = 40;
 
-/** Batches of a shuffled order, plus (batch 3) one that the previous step did not announce. */
+/**
+ * 70 steps over batches of a shuffled order (enough for the tuner's warm-up and a round of
+ * probing both ways), with a shorter batch, a step whose batch is not the one announced, and a
+ * last step that announces none.
+ */
 function schedule(): { indices: Int32Array; announced: Int32Array | undefined }[] {
   const order = new Random(5).shuffle(Int32Array.from({ length: trainSet.count }, (_, i) => i));
-  const batches = Array.from(
-    { length: 6 },
-    (_, b) => order.slice(b * BATCH, (b + 1) * BATCH),
-  );
-  // Step 2 announces batch 3, but step 3 asks for a different one (the last batch reversed);
-  // the last step announces nothing; batch 1 is shorter than the rest.
-  batches[1] = batches[1].subarray(0, BATCH - 7);
+  const perEpoch = Math.floor(trainSet.count / BATCH);
+  const batches = Array.from({ length: 70 }, (_, b) => {
+    const start = (b % perEpoch) * BATCH;
+    return order.slice(start, start + (b === 1 ? BATCH - 7 : BATCH));
+  });
   const surprise = batches[5].slice().reverse();
   return batches.map((indices, b) => ({
     indices: b === 3 ? surprise : indices,
@@ -34,7 +38,11 @@ function schedule(): { indices: Int32Array; announced: Int32Array | undefined }[
   }));
 }
 
-async function trainSteps(kind: "wasm" | "typescript", threads: number, pipeline: boolean) {
+async function trainSteps(
+  kind: "wasm" | "typescript",
+  threads: number,
+  pipeline: boolean | undefined,
+) {
   const network = initNetwork({ hidden: 36, seed: 9 });
   const trainer = await createFastTrainer(network, trainSet, {
     kind,
@@ -61,16 +69,20 @@ const parameters = (network: Network) =>
 
 for (const kind of KERNEL_KINDS) {
   Deno.test({
-    name: `${kind}: preparing the next batch on a worker trains bit-identically`,
+    name:
+      `${kind}: preparing the next batch, splitting the products or switching between the two ` +
+      `trains bit-identically`,
     // Workers load their module from a file: Deno asks for read permission.
     ignore: !granted({ name: "read" }),
     async fn() {
       const alone = await trainSteps(kind, 1, false);
       const pipelined = await trainSteps(kind, 2, true);
       const split = await trainSteps(kind, 2, false);
+      const tuned = await trainSteps(kind, 2, undefined);
       assert.match(pipelined.description, /2 threads \(one preparing the next batch\)$/);
       assert.match(split.description, /2 threads$/);
-      for (const run of [pipelined, split]) {
+      assert.match(tuned.description, /2 threads \(.*whichever is faster\)$/);
+      for (const run of [pipelined, split, tuned]) {
         assert.deepEqual(run.losses, alone.losses);
         assert.deepEqual(parameters(run.network), parameters(alone.network));
       }

@@ -26,7 +26,7 @@ import { type FusedMomentum, fusedMomentum } from "./fused_momentum.ts";
 import { matrixView, parameterViews, readParameters, writeParameters } from "./parameters.ts";
 import type { Call } from "./jobs.ts";
 import { entryCost, ThreadPool } from "./pool.ts";
-import { defaultPipeline } from "./select.ts";
+import { StepTuner } from "./tuner.ts";
 import { compressArguments, gatherArguments, loadBatch, loadImages, swapBatches } from "./batch.ts";
 import { type BatchBuffers, BLOCK, createWorkspace, type KernelKind } from "./workspace.ts";
 
@@ -36,9 +36,10 @@ export interface FastTrainerOptions {
   threads: number;
   batchSize: number;
   /**
-   * With more than one thread: true to compute each step on one thread while a second one
-   * prepares the next batch (`forward`'s `next`); false to split every product between the
-   * threads. Default: {@linkcode defaultPipeline}.
+   * Small batches on more than one thread can run two ways: the products on this thread while
+   * a worker prepares the next batch (`forward`'s `next`), or every product split between the
+   * threads. true or false picks one; by default a {@linkcode StepTuner} times both now and
+   * then and runs the faster.
    */
   pipeline?: boolean;
 }
@@ -71,8 +72,8 @@ export async function createFastTrainer(
   // Compress the training set once when its pixel indices fit in 16 bits (784 do).
   let stored = 0;
   if (n <= 65536) { for (const pixel of trainSet.images) if (pixel !== 0) stored++; }
-  const pipeline = options.threads > 1 &&
-    (options.pipeline ?? defaultPipeline(options.kind, batch)) && stored > 0 && batch <= BLOCK;
+  // The two ways need the compressed training set and a batch in one block (512 images).
+  const small = options.threads > 1 && stored > 0 && batch <= BLOCK;
   const workspace = createWorkspace({
     inputs: n,
     hidden: h,
@@ -82,12 +83,19 @@ export async function createFastTrainer(
     entries,
     training: true,
     stored,
-    spare: pipeline,
+    spare: small,
   }, options.kind);
   loadImages(workspace, trainSet.images);
-  // Pipelined: the products on this thread alone; a second pool's worker prepares batches.
-  const pool = await ThreadPool.create(workspace, pipeline ? 1 : options.threads);
-  const loader = pipeline ? await ThreadPool.create(workspace, 2) : undefined;
+  const pool = await ThreadPool.create(workspace, options.threads);
+  // Pipelined steps compute on this thread alone (a pool without workers), while the pool's
+  // workers prepare the next batch.
+  const twoWays = small && pool.threads > 1 && options.pipeline !== false;
+  const local = twoWays ? await ThreadPool.create(workspace, 1) : pool;
+  const tuner = twoWays && options.pipeline === undefined
+    ? new StepTuner(["pipeline", "split"] as const)
+    : undefined;
+  let compute = pool;
+  let lastStart: number | undefined;
   const { layout: L, kernels, i32, f64, u8 } = workspace;
   const code = ACTIVATION_CODES[activation];
   const parameters = parameterViews(workspace, activation);
@@ -136,20 +144,29 @@ export async function createFastTrainer(
     for (let j = 0; j < indices.length; j++) if (i32[order + j] !== indices[j]) return false;
     return true;
   };
-  const threads = pool.threads + (loader ? loader.threads - 1 : 0);
+  const threads = `${pool.threads} thread${pool.threads > 1 ? "s" : ""}`;
 
   return {
-    description: `${kernels.name}, ${threads} thread${threads > 1 ? "s" : ""}` +
-      (loader && loader.threads > 1 ? " (one preparing the next batch)" : ""),
+    description: `${kernels.name}, ${threads}` +
+      (!twoWays
+        ? ""
+        : tuner
+        ? " (the next batch prepared or the products split, whichever is faster)"
+        : " (one preparing the next batch)"),
     forward(indices, next) {
       m = indices.length;
+      const now = performance.now();
+      if (tuner && lastStart !== undefined) tuner.record(now - lastStart);
+      lastStart = now;
+      const pipelined = twoWays && (tuner ? tuner.way === "pipeline" : true);
+      compute = pipelined ? local : pool;
       // A full batch is the same every epoch: compress it once.
       let compress = !(fullBatchLoaded && m === trainSet.count);
-      // Take the batch the loader prepared, if it is this one and it is ready. A loader still
-      // at work (the system may have paused its thread) is not waited for: this thread then
-      // prepares the batch itself, in the current buffers, and announces none to the loader
-      // until it is done.
-      if (loader && preparing && loader.tryFinish()) {
+      // Take the batch the workers prepared, if it is this one and it is ready. Pipelined, a
+      // loader still at work (the system may have paused its thread) is not waited for: this
+      // thread then prepares the batch itself, in the current buffers, and announces none until
+      // the loader is done. Split, the pool's workers are needed: they finish first.
+      if (preparing && (pipelined ? pool.tryFinish() : (pool.finish(), true))) {
         if (prepared(indices)) {
           swapBatches(workspace);
           compress = false;
@@ -157,12 +174,12 @@ export async function createFastTrainer(
         preparing = 0;
       }
       if (compress) loadBatch(workspace, labels, indices);
-      if (loader && next && !preparing) {
+      if (pipelined && next && !preparing) {
         // The next batch's entries and their transpose, on the loader's thread, while this
         // thread computes the step below.
         const spare = L.spare!;
         loadBatch(workspace, labels, next, spare);
-        loader.start(0, next.length, (r) => r, [load(spare), {
+        pool.start(0, next.length, (r) => r, [load(spare), {
           kernel: "transposeSparse",
           args: [
             n,
@@ -182,7 +199,7 @@ export async function createFastTrainer(
       // optimized code after the first block instead of running a whole full batch unoptimized.)
       for (let first = 0; first < m; first += BLOCK) {
         const rows = Math.min(BLOCK, m - first);
-        pool.run(first, rows, entryCost(i32, L.starts >> 2, first), [
+        compute.run(first, rows, entryCost(i32, L.starts >> 2, first), [
           ...(compress ? [load(L)] : []),
           {
             kernel: "sparseTimesDense",
@@ -212,7 +229,7 @@ export async function createFastTrainer(
       for (let block = 0; block * BLOCK < m; block++) {
         const first = block * BLOCK, entriesBefore = i32[(L.starts >> 2) + first];
         const startsT = L.startsT + block * (n + 1) * 4;
-        pool.run(0, n, entryCost(i32, startsT >> 2, 0), [{
+        compute.run(0, n, entryCost(i32, startsT >> 2, 0), [{
           kernel: "sparseTimesDense",
           args: [
             startsT,
@@ -243,7 +260,7 @@ export async function createFastTrainer(
     },
     close() {
       pool.close();
-      loader?.close();
+      if (local !== pool) local.close();
     },
   };
 }

@@ -35,8 +35,9 @@ export function resolveKernels(choice: KernelChoice, network: Network): KernelKi
 }
 
 /**
- * The default number of threads: 2, or 1 on a single core. How they share the work depends on
- * the batch ({@linkcode defaultPipeline}); results never depend on it.
+ * The default number of threads: 2, or 1 on a single core. How they share a step depends on
+ * the batch and on what is fastest at the moment (lib/kernels/tuner.ts); results never depend
+ * on it.
  *
  * @example
  * ```ts
@@ -45,25 +46,4 @@ export function resolveKernels(choice: KernelChoice, network: Network): KernelKi
  */
 export function defaultThreads(): number {
   return Math.max(1, Math.min(2, globalThis.navigator?.hardwareConcurrency ?? 1));
-}
-
-/**
- * Whether training with more than one thread should run each step's products on one thread
- * while another prepares the next batch (true), rather than split the products (false):
- * true for the WebAssembly kernels on batches under 512 images. Measured on this project's
- * 2-core virtual machine, epochs of 128-image steps: split products took from 0.20 s (the
- * second core free) to 0.45 s (busy with other work), against 0.27–0.30 s on one thread,
- * since every job of a step waits for both threads; preparing the next batch (copying its
- * images' entries and transposing them, ~0.12 ms of a ~0.6 ms step) took 0.23–0.25 s in the
- * same hours, as the main thread never waits for it. The TypeScript kernels' products are
- * long enough for the split to pay.
- *
- * @example
- * ```ts
- * defaultPipeline("wasm", 128); // true
- * defaultPipeline("wasm", 37000); // false
- * ```
- */
-export function defaultPipeline(kind: KernelKind, batchSize: number): boolean {
-  return kind === "wasm" && batchSize < 512;
 }

@@ -118,7 +118,7 @@ try {
   if (hasNumpy) await exportForNumpy(directory, "sgd", EPOCHS);
   const sgd = await runAll([
     [
-      "this project, WebAssembly SIMD, 2 threads (default; one prepares the next batch)",
+      "this project, WebAssembly SIMD, 2 threads (default)",
       () => ours("sgd", "wasm", 2, `${EPOCHS}`),
     ],
     [

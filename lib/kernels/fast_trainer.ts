@@ -32,8 +32,9 @@ import { matrixView, parameterViews, readParameters, writeParameters } from "./p
 import type { Call } from "./jobs.ts";
 import { entryCost, ThreadPool } from "./pool.ts";
 import { StepTuner } from "./tuner.ts";
-import { compressArguments, gatherArguments, loadBatch, loadImages, swapBatches } from "./batch.ts";
-import { type BatchBuffers, BLOCK, createWorkspace, type KernelKind } from "./workspace.ts";
+import { compressArguments, gatherArguments, loadBatch, loadImages } from "./batch.ts";
+import { nextBatch } from "./next_batch.ts";
+import { BLOCK, createWorkspace, type KernelKind } from "./workspace.ts";
 
 /** Options for {@linkcode createFastTrainer}. */
 export interface FastTrainerOptions {
@@ -99,6 +100,7 @@ export async function createFastTrainer(
   const tuner = twoWays && options.pipeline === undefined
     ? new StepTuner(["pipeline", "split"] as const)
     : undefined;
+  const upcoming = twoWays ? nextBatch(workspace, pool, labels) : undefined;
   let compute = pool;
   let lastStart: number | undefined;
   const { layout: L, kernels, i32, f64, u8 } = workspace;
@@ -112,15 +114,13 @@ export async function createFastTrainer(
     db2: view(L.db2, c, 1),
   };
   writeParameters(workspace, network);
-  /** The call that fills `batch`'s entries, once loadBatch has set it up. */
-  const load = (batch: BatchBuffers): Call =>
+  /** The call that fills the current batch's entries, once loadBatch has set it up. */
+  const load = (): Call =>
     stored
-      ? { kernel: "gatherImages", args: gatherArguments(workspace, batch) }
+      ? { kernel: "gatherImages", args: gatherArguments(workspace) }
       : { kernel: "compressImages", args: compressArguments(workspace) };
   let m = 0;
   let fullBatchLoaded = false;
-  /** Images in the batch the loader is preparing in the spare buffers (0: none). */
-  let preparing = 0;
   // Momentum runs inside the kernels, for the optimizer it was set up with.
   let fused: { optimizer: Optimizer; momentum: FusedMomentum | undefined } | undefined;
   /** X in compressed rows per pixel, one block of images at a time: dW1ᵀ's input. */
@@ -142,13 +142,6 @@ export async function createFastTrainer(
     }
   };
 
-  /** Whether the loader prepared exactly the images at `indices`. */
-  const prepared = (indices: Int32Array) => {
-    if (preparing !== indices.length) return false;
-    const order = L.spare!.order >> 2;
-    for (let j = 0; j < indices.length; j++) if (i32[order + j] !== indices[j]) return false;
-    return true;
-  };
   const threads = `${pool.threads} thread${pool.threads > 1 ? "s" : ""}`;
 
   return {
@@ -168,44 +161,19 @@ export async function createFastTrainer(
       // A full batch is the same every epoch: compress it once.
       let compress = !(fullBatchLoaded && m === trainSet.count);
       // Take the batch the workers prepared, if it is this one and it is ready. Pipelined, a
-      // loader still at work (the system may have paused its thread) is not waited for: this
-      // thread then prepares the batch itself, in the current buffers, and announces none until
-      // the loader is done. Split, the pool's workers are needed: they finish first.
-      if (preparing && (pipelined ? pool.tryFinish() : (pool.finish(), true))) {
-        if (prepared(indices)) {
-          swapBatches(workspace);
-          compress = false;
-        }
-        preparing = 0;
-      }
+      // batch not ready yet (the system may have paused the worker) is not waited for: this
+      // thread prepares it itself, and announces none until the worker is done. Split, the
+      // pool's workers are needed: they finish first.
+      if (upcoming?.busy && upcoming.take(indices, !pipelined)) compress = false;
       if (compress) loadBatch(workspace, labels, indices);
-      if (pipelined && next && !preparing) {
-        // The next batch's entries and their transpose, on the loader's thread, while this
-        // thread computes the step below.
-        const spare = L.spare!;
-        loadBatch(workspace, labels, next, spare);
-        pool.start(0, next.length, (r) => r, [load(spare), {
-          kernel: "transposeSparse",
-          args: [
-            n,
-            spare.starts,
-            spare.indices,
-            spare.values,
-            spare.startsT,
-            spare.indicesT,
-            spare.valuesT,
-            spare.cursor,
-          ],
-        }], 1);
-        preparing = next.length;
-      }
+      if (pipelined && next && !upcoming!.busy) upcoming!.prepare(next);
       // Every step of the forward pass and of dZ1 is per sample: one job per block of images,
       // split between the threads. (Blocks, not one call, also let the engine switch to its
       // optimized code after the first block instead of running a whole full batch unoptimized.)
       for (let first = 0; first < m; first += BLOCK) {
         const rows = Math.min(BLOCK, m - first);
         compute.run(first, rows, entryCost(i32, L.starts >> 2, first), [
-          ...(compress ? [load(L)] : []),
+          ...(compress ? [load()] : []),
           {
             kernel: "sparseTimesDense",
             args: [L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, code, 0],

@@ -12,7 +12,12 @@ import { loadMnist } from "../lib/data/mnist.ts";
 import { ACTIVATION_CODES } from "../lib/kernels/abi.ts";
 import { createFastTrainer } from "../lib/kernels/fast_trainer.ts";
 import { writeParameters } from "../lib/kernels/parameters.ts";
-import { compressArguments, loadBatch, loadImages } from "../lib/kernels/batch.ts";
+import {
+  compressArguments,
+  loadBatch,
+  loadImages,
+  transposeArguments,
+} from "../lib/kernels/batch.ts";
 import { createWorkspace, type KernelKind, type Workspace } from "../lib/kernels/workspace.ts";
 import { matmulTransposeB, Matrix } from "../lib/matrix.ts";
 import { initNetwork } from "../lib/network.ts";
@@ -42,18 +47,7 @@ function prepared(kind: KernelKind, m: number): { workspace: Workspace; entries:
   const entries = loadBatch(workspace, mnist.labels, order.subarray(0, m));
   workspace.kernels.compressImages(0, m, ...compressArguments(workspace));
   const L = workspace.layout;
-  workspace.kernels.transposeSparse(
-    0,
-    m,
-    PIXELS,
-    L.starts,
-    L.indices,
-    L.values,
-    L.startsT,
-    L.indicesT,
-    L.valuesT,
-    L.cursor,
-  );
+  workspace.kernels.transposeSparse(0, m, ...transposeArguments(workspace, 0));
   return { workspace, entries };
 }
 

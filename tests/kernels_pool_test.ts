@@ -10,6 +10,14 @@ import { ThreadPool } from "../lib/kernels/pool.ts";
 import { createWorkspace } from "../lib/kernels/workspace.ts";
 import { Arena, KERNEL_KINDS } from "./kernel_arena.ts";
 
+/** A workspace for 4 images of 4 pixels, 3 hidden units, 2 classes. */
+function tinyWorkspace(kind: typeof KERNEL_KINDS[number]) {
+  return createWorkspace(
+    { inputs: 4, hidden: 3, classes: 2, images: 1, batch: 4, entries: 16, training: false },
+    kind,
+  );
+}
+
 Deno.test("claimWord puts the job's generation above 8 bits of claimed chunks", () => {
   assert.equal(claimWord(3, 0), 3 * 256);
   assert.equal(claimWord(3, 5), 3 * 256 + 5);
@@ -53,15 +61,7 @@ for (const kind of KERNEL_KINDS) {
   Deno.test({
     name: `${kind}: a started job is finished by the caller or a worker, whichever comes first`,
     async fn() {
-      const workspace = createWorkspace({
-        inputs: 4,
-        hidden: 3,
-        classes: 2,
-        images: 1,
-        batch: 4,
-        entries: 16,
-        training: false,
-      }, kind);
+      const workspace = tinyWorkspace(kind);
       const { layout: L, f32 } = workspace;
       f32.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], L.A1T >> 2);
       const pool = await ThreadPool.create(workspace, 2);
@@ -81,15 +81,7 @@ for (const kind of KERNEL_KINDS) {
   });
 
   Deno.test(`${kind}: run gives every chunk to exactly one thread, job after job`, async () => {
-    const workspace = createWorkspace({
-      inputs: 4,
-      hidden: 3,
-      classes: 2,
-      images: 1,
-      batch: 4,
-      entries: 16,
-      training: false,
-    }, kind);
+    const workspace = tinyWorkspace(kind);
     const { layout: L, f32, i32 } = workspace;
     // X (3 images × 4 pixels) in compressed rows: (0: 1, 2: 2), (1: 1), (3: 3); W1ᵀ 4×3.
     i32.set([0, 2, 3, 4], L.starts >> 2);

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { BatchBuffers, Workspace } from "./workspace.ts";
+import { type BatchBuffers, BLOCK, type Workspace } from "./workspace.ts";
 
 /**
  * Copies a dataset's images (bytes) into the workspace, once, and counts each one's non-zero
@@ -100,6 +100,38 @@ export function gatherArguments(
 }
 
 type GatherArguments = [number, number, number, number, number, number, number, number];
+
+/**
+ * The arguments of `transposeSparse` after (from, to) for block `block` (images block·BLOCK
+ * onwards) of the current batch or of the buffers `batch`: each block's transpose has its own
+ * starts and follows the entries of the blocks before it. dW1ᵀ = X·dZ1ᵀ reads them.
+ *
+ * @example
+ * ```ts
+ * workspace.kernels.transposeSparse(0, m, ...transposeArguments(workspace, 0));
+ * ```
+ */
+export function transposeArguments(
+  workspace: Workspace,
+  block: number,
+  batch: BatchBuffers = workspace.layout,
+): TransposeArguments {
+  const { i32, shape: { inputs: n } } = workspace;
+  const { starts, indices, values, startsT, indicesT, valuesT, cursor } = batch;
+  const entriesBefore = i32[(starts >> 2) + block * BLOCK];
+  return [
+    n,
+    starts,
+    indices,
+    values,
+    startsT + block * (n + 1) * 4,
+    indicesT + entriesBefore * 4,
+    valuesT + entriesBefore * 4,
+    cursor,
+  ];
+}
+
+type TransposeArguments = [number, number, number, number, number, number, number, number];
 
 /**
  * Makes the spare batch buffers the current ones and the current ones spare: the batch

@@ -32,7 +32,13 @@ import { matrixView, parameterViews, readParameters, writeParameters } from "./p
 import type { Call } from "./jobs.ts";
 import { entryCost, ThreadPool } from "./pool.ts";
 import { StepTuner } from "./tuner.ts";
-import { compressArguments, gatherArguments, loadBatch, loadImages } from "./batch.ts";
+import {
+  compressArguments,
+  gatherArguments,
+  loadBatch,
+  loadImages,
+  transposeArguments,
+} from "./batch.ts";
 import { nextBatch } from "./next_batch.ts";
 import { BLOCK, createWorkspace, type KernelKind } from "./workspace.ts";
 
@@ -125,20 +131,9 @@ export async function createFastTrainer(
   let fused: { optimizer: Optimizer; momentum: FusedMomentum | undefined } | undefined;
   /** X in compressed rows per pixel, one block of images at a time: dW1ᵀ's input. */
   const transposeBlocks = () => {
-    for (let block = 0; block * BLOCK < m; block++) {
-      const first = block * BLOCK, entriesBefore = i32[(L.starts >> 2) + first];
-      kernels.transposeSparse(
-        first,
-        Math.min(first + BLOCK, m),
-        n,
-        L.starts,
-        L.indices,
-        L.values,
-        L.startsT + block * (n + 1) * 4,
-        L.indicesT + entriesBefore * 4,
-        L.valuesT + entriesBefore * 4,
-        L.cursor,
-      );
+    for (let first = 0; first < m; first += BLOCK) {
+      const to = Math.min(first + BLOCK, m);
+      kernels.transposeSparse(first, to, ...transposeArguments(workspace, first / BLOCK));
     }
   };
 

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { gatherArguments, loadBatch, swapBatches } from "./batch.ts";
+import { gatherArguments, loadBatch, swapBatches, transposeArguments } from "./batch.ts";
 import type { ThreadPool } from "./pool.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -42,7 +42,7 @@ export interface NextBatch {
  * ```
  */
 export function nextBatch(workspace: Workspace, pool: ThreadPool, labels: Uint8Array): NextBatch {
-  const { layout: L, i32, shape: { inputs: n } } = workspace;
+  const { layout: L, i32 } = workspace;
   /** Images in the batch being prepared (0: none). */
   let preparing = 0;
   const holds = (indices: Int32Array) => {
@@ -61,19 +61,7 @@ export function nextBatch(workspace: Workspace, pool: ThreadPool, labels: Uint8A
       // One chunk: the whole batch is gathered, then transposed, by whichever thread takes it.
       pool.start(0, indices.length, (r) => r, [
         { kernel: "gatherImages", args: gatherArguments(workspace, spare) },
-        {
-          kernel: "transposeSparse",
-          args: [
-            n,
-            spare.starts,
-            spare.indices,
-            spare.values,
-            spare.startsT,
-            spare.indicesT,
-            spare.valuesT,
-            spare.cursor,
-          ],
-        },
+        { kernel: "transposeSparse", args: transposeArguments(workspace, 0, spare) },
       ], 1);
       preparing = indices.length;
     },

@@ -46,7 +46,6 @@ function prepared(kind: KernelKind, m: number): { workspace: Workspace; entries:
   loadImages(workspace, mnist.images);
   const entries = loadBatch(workspace, mnist.labels, order.subarray(0, m));
   workspace.kernels.compressImages(0, m, ...compressArguments(workspace));
-  const L = workspace.layout;
   workspace.kernels.transposeSparse(0, m, ...transposeArguments(workspace, 0));
   return { workspace, entries };
 }

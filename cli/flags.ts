@@ -16,15 +16,29 @@ export interface FlagSpec {
   min?: number;
   /** True when the value must be strictly greater than `min`. */
   exclusiveMin?: boolean;
+  /** Largest allowed value of a numeric flag. */
+  max?: number;
   /** Shown in `--help` after the flag name, e.g. "N" or "FILE". */
   valueName?: string;
   /** Shown in `--help`; the program applies its own defaults. */
   defaultText?: string;
 }
 
+/** A flag's value: a choice narrows a string flag to its choices. */
 type ValueOf<S extends FlagSpec> = S["kind"] extends "boolean" ? boolean
-  : S["kind"] extends "string" ? string
+  : S["kind"] extends "string" ? S["choices"] extends readonly (infer Choice)[] ? Choice : string
   : number;
+
+/** The flags every command has. */
+export const COMMON_FLAGS = {
+  debug: { kind: "boolean", help: "print stack traces of errors" },
+  help: { kind: "boolean", help: "show this help" },
+} as const satisfies Record<string, FlagSpec>;
+
+/** How a number must be written: decimal digits, optionally a fraction and an exponent. */
+const NUMBER_FORM = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** How an integer must be written: decimal digits only (no "0x3", "1e3", " 3" or "3.0"). */
+const INTEGER_FORM = /^[+-]?\d+$/;
 
 /** Parsed flags: a value for each flag that was given. */
 export type Flags<Specs extends Record<string, FlagSpec>> = {
@@ -36,19 +50,26 @@ function parseValue(name: string, spec: FlagSpec, text: string): string | number
     if (spec.choices && !spec.choices.includes(text)) {
       throw new UsageError(`--${name}: expected one of ${spec.choices.join(", ")}, got '${text}'`);
     }
+    if (text.trim() === "") {
+      throw new UsageError(`--${name}: expected ${spec.valueName ?? "a value"}, got '${text}'`);
+    }
     return text;
   }
-  const value = Number(text);
   const integer = spec.kind === "integer";
-  const bound = spec.min === undefined
-    ? ""
-    : spec.exclusiveMin
-    ? ` greater than ${spec.min}`
-    : ` of at least ${spec.min}`;
-  const expected = `expected ${integer ? "an integer" : "a number"}${bound}`;
-  const bad = text.trim() === "" || !Number.isFinite(value) ||
-    (integer && !Number.isInteger(value)) ||
-    (spec.min !== undefined && (spec.exclusiveMin ? value <= spec.min : value < spec.min));
+  const bounds = [
+    spec.min === undefined
+      ? ""
+      : spec.exclusiveMin
+      ? `greater than ${spec.min}`
+      : `of at least ${spec.min}`,
+    spec.max === undefined ? "" : `at most ${spec.max}`,
+  ].filter((bound) => bound !== "").join(" and ");
+  const expected = `expected ${integer ? "an integer" : "a number"}${bounds ? ` ${bounds}` : ""}`;
+  const value = Number(text);
+  const bad = !(integer ? INTEGER_FORM : NUMBER_FORM).test(text) || !Number.isFinite(value) ||
+    (integer && !Number.isSafeInteger(value)) ||
+    (spec.min !== undefined && (spec.exclusiveMin ? value <= spec.min : value < spec.min)) ||
+    (spec.max !== undefined && value > spec.max);
   if (bad) throw new UsageError(`--${name}: ${expected}, got '${text}'`);
   return value;
 }

@@ -4,7 +4,30 @@
  * @module
  */
 
-import { DataError, TrainingDivergedError, UsageError } from "../lib/errors.ts";
+import { DataError, describeError, TrainingDivergedError, UsageError } from "../lib/errors.ts";
+
+/**
+ * Errors the user or their machine caused (a bad flag or file, a diverging run, a refused
+ * permission, a full disk), as opposed to bugs in our code. The commands turn the ones they
+ * expect into a {@linkcode DataError} or {@linkcode UsageError} naming the flag or file; the
+ * file-system and network errors here are the safety net for the rest.
+ */
+function userCaused(error: unknown): boolean {
+  const environment = [
+    Deno.errors.NotFound,
+    Deno.errors.PermissionDenied,
+    Deno.errors.NotCapable,
+    Deno.errors.IsADirectory,
+    Deno.errors.NotADirectory,
+    Deno.errors.AlreadyExists,
+    Deno.errors.AddrInUse,
+    Deno.errors.AddrNotAvailable,
+    Deno.errors.FilesystemLoop,
+  ];
+  return error instanceof UsageError || error instanceof DataError ||
+    error instanceof TrainingDivergedError || environment.some((kind) => error instanceof kind) ||
+    /\(os error (28|30|122|5|36)\)/.test((error as Error)?.message ?? ""); // ENOSPC, EROFS, EDQUOT, EIO, ENAMETOOLONG
+}
 
 /**
  * Runs `command` and turns its errors into one line on stderr and an exit status: 2 for a bad
@@ -25,13 +48,12 @@ export async function runCommand(
   try {
     await command(args.filter((arg) => arg !== "--debug"));
   } catch (error) {
-    const known = error instanceof UsageError || error instanceof DataError ||
-      error instanceof TrainingDivergedError || error instanceof Deno.errors.NotFound ||
-      error instanceof Deno.errors.PermissionDenied;
-    const message = error instanceof Error ? error.message : String(error);
+    const ours = error instanceof UsageError || error instanceof DataError ||
+      error instanceof TrainingDivergedError;
+    const message = ours ? error.message : describeError(error);
     console.error(`${name}: error: ${message.split("\n")[0]}`);
     if (debug && error instanceof Error) console.error(error.stack);
-    else if (!known) {
+    else if (!userCaused(error)) {
       console.error(`${name}: (this looks like a bug; run again with --debug for details)`);
     }
     Deno.exit(error instanceof UsageError ? 2 : 1);

@@ -10,11 +10,13 @@
 
 import { join } from "node:path";
 import { type Dataset, PIXELS, subset } from "../lib/data/dataset.ts";
-import { writeKaggleCsv } from "../lib/data/kaggle_csv.ts";
+import { writeFilesAtomic } from "../lib/atomic_write.ts";
+import { kaggleCsvContent } from "../lib/data/kaggle_csv.ts";
 import { loadMnist } from "../lib/data/mnist.ts";
 import { Random } from "../lib/random.ts";
-import { type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
+import { COMMON_FLAGS, type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
 import { runCommand } from "./main.ts";
+import { checkOutputFile, checkOutputFolder } from "./paths.ts";
 
 const FLAGS = {
   "out-dir": {
@@ -23,9 +25,15 @@ const FLAGS = {
     help: "where to write train.csv and test.csv",
     defaultText: "data",
   },
-  seed: { kind: "integer", valueName: "N", help: "seed of the shuffle", defaultText: "1" },
-  debug: { kind: "boolean", help: "print stack traces of errors" },
-  help: { kind: "boolean", help: "show this help" },
+  seed: {
+    kind: "integer",
+    min: 0,
+    max: 2 ** 32 - 1,
+    valueName: "N",
+    help: "seed of the shuffle",
+    defaultText: "1",
+  },
+  ...COMMON_FLAGS,
 } as const satisfies Record<string, FlagSpec>;
 
 /** Kaggle's split of the 70,000 images. */
@@ -56,16 +64,22 @@ export async function makeDataCommand(args: string[]): Promise<void> {
     return;
   }
   const outDir = flags["out-dir"] ?? "data";
+  const [trainPath, testPath] = [join(outDir, "train.csv"), join(outDir, "test.csv")];
+  await checkOutputFolder("--out-dir", outDir);
+  for (const path of [trainPath, testPath]) await checkOutputFile("--out-dir", path);
   const all = concatenate(await loadMnist("train"), await loadMnist("test"));
   const order = new Random(flags.seed ?? 1).shuffle(
     Int32Array.from({ length: all.count }, (_, i) => i),
   );
   const train = subset(all, order.subarray(0, KAGGLE_TRAIN_ROWS));
   const test = subset(all, order.subarray(KAGGLE_TRAIN_ROWS, KAGGLE_TRAIN_ROWS + KAGGLE_TEST_ROWS));
-  await writeKaggleCsv(join(outDir, "train.csv"), train, { labelled: true });
-  console.log(`wrote ${join(outDir, "train.csv")}: ${train.count} labelled rows`);
-  await writeKaggleCsv(join(outDir, "test.csv"), test, { labelled: false });
-  console.log(`wrote ${join(outDir, "test.csv")}: ${test.count} unlabelled rows`);
+  // Both files or neither: a new train.csv beside an old test.csv would share images with it.
+  await writeFilesAtomic([
+    { path: trainPath, content: kaggleCsvContent(train, { labelled: true }) },
+    { path: testPath, content: kaggleCsvContent(test, { labelled: false }) },
+  ]);
+  console.log(`wrote ${trainPath}: ${train.count} labelled rows`);
+  console.log(`wrote ${testPath}: ${test.count} unlabelled rows`);
 }
 
 if (import.meta.main) await runCommand("data", makeDataCommand);

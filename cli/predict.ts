@@ -6,13 +6,14 @@
  */
 
 import { writeSubmission } from "../lib/data/kaggle_csv.ts";
-import { UsageError } from "../lib/errors.ts";
 import { evaluate } from "../lib/evaluate.ts";
 import { confusionMatrix, formatConfusionMatrix } from "../lib/metrics.ts";
 import { loadModel } from "../lib/model_io.ts";
-import { type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
+import { describeModel } from "../lib/model_file.ts";
+import { COMMON_FLAGS, type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
 import { DATA_HELP, loadPredictionData } from "./load_data.ts";
 import { runCommand } from "./main.ts";
+import { checkDistinctFiles, checkOutputFile } from "./paths.ts";
 
 const FLAGS = {
   model: {
@@ -34,9 +35,11 @@ const FLAGS = {
     defaultText: "submission.csv for unlabelled data, none otherwise",
   },
   json: { kind: "boolean", help: "print the metrics as one JSON object on stdout" },
-  debug: { kind: "boolean", help: "print stack traces of errors" },
-  help: { kind: "boolean", help: "show this help" },
+  ...COMMON_FLAGS,
 } as const satisfies Record<string, FlagSpec>;
+
+/** Where a submission goes unless `--out` says otherwise. */
+const DEFAULT_SUBMISSION = "submission.csv";
 
 /** Parses the flags, predicts, reports; see `deno task predict --help`. */
 export async function predictCommand(args: string[]): Promise<void> {
@@ -47,18 +50,22 @@ export async function predictCommand(args: string[]): Promise<void> {
   }
   const modelPath = flags.model ?? "models/mnist-mlp.safetensors";
   const data = flags.data ?? "mnist";
-  if (flags.out !== undefined && flags.out.trim() === "") {
-    throw new UsageError("--out: expected a file name");
-  }
+  const inputs = { "--model": modelPath, "--data": data === "mnist" ? undefined : data };
+  const checkOut = async (path: string) => {
+    await checkOutputFile("--out", path);
+    await checkDistinctFiles(inputs, { "--out": path });
+  };
+  if (flags.out !== undefined) await checkOut(flags.out);
   const { network, metadata } = await loadModel(modelPath);
   const images = await loadPredictionData(data);
+  const out = flags.out ?? (images.labels ? undefined : DEFAULT_SUBMISSION);
+  if (flags.out === undefined && out !== undefined) await checkOut(out); // the default's turn
   const started = performance.now();
   const result = evaluate(network, images);
   const milliseconds = performance.now() - started;
   const log = flags.json ? console.error : console.log;
-  log(`${modelPath}: ${metadata.architecture} ${metadata.activation} network`);
+  log(`${modelPath}: ${describeModel(network, metadata)}`);
   log(`predicted ${images.count} images of ${images.source} in ${milliseconds.toFixed(0)} ms`);
-  const out = flags.out ?? (images.labels ? undefined : "submission.csv");
   if (out) {
     await writeSubmission(out, result.predicted);
     log(`wrote ${out} (${images.count} rows, ImageId,Label)`);

@@ -1,15 +1,17 @@
 /**
  * `deno task serve`: a local web server for the draw-a-digit page. It serves exactly four
  * things: the page, its stylesheet, the page's script (`web/main.ts` and the `lib/` code it uses,
- * bundled for the browser when the server starts) and the model file. Any other path is 404,
- * so there is no directory to list and no way out of it (`/../`, `%2e%2e`, ...).
+ * bundled for the browser when the server starts) and the model file (re-read when it changes).
+ * Any other path is 404, so there is no directory to list and no way out of it (`/../`,
+ * `%2e%2e`, ...), and it answers only requests addressed to itself (see `createHandler`).
  *
  * @module
  */
 
 import { UsageError } from "../lib/errors.ts";
-import { loadModel } from "../lib/model_io.ts";
-import { type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
+import { describeModel, networkFromSafetensors } from "../lib/model_file.ts";
+import { readModelBytes } from "../lib/model_io.ts";
+import { COMMON_FLAGS, type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
 import { runCommand } from "./main.ts";
 
 /** A file the server can send: its bytes and its Content-Type. */
@@ -38,14 +40,13 @@ const FLAGS = {
     help: "the model the page runs",
     defaultText: "models/mnist-mlp.safetensors",
   },
-  debug: { kind: "boolean", help: "print stack traces of errors" },
-  help: { kind: "boolean", help: "show this help" },
+  ...COMMON_FLAGS,
 } as const satisfies Record<string, FlagSpec>;
 
 /** Only the page may run scripts and styles, and only its own: no inline code, no other hosts. */
 const SECURITY_HEADERS = {
-  "content-security-policy":
-    "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
+  "content-security-policy": "default-src 'self'; img-src 'self' data:; base-uri 'none'; " +
+    "form-action 'none'; frame-ancestors 'none'",
   "x-content-type-options": "nosniff",
   // A model retrained while the server runs is new bytes: never let the browser reuse old ones.
   "cache-control": "no-store",
@@ -82,38 +83,117 @@ export function bundlePage(): Promise<Uint8Array<ArrayBuffer>> {
 }
 
 /**
- * The four files of the page by URL path, for {@linkcode createHandler}.
+ * The three files of the page by URL path, for {@linkcode createHandler} (the model is served
+ * by a {@linkcode ModelFile}).
  *
  * @example
  * ```ts
- * const assets = await pageAssets(await Deno.readFile("models/mnist-mlp.safetensors"));
- * assets.get("/model.safetensors")!.type; // "application/octet-stream"
+ * const assets = await pageAssets();
+ * assets.get("/")!.type; // "text/html; charset=utf-8"
  * ```
  */
-export async function pageAssets(model: Uint8Array<ArrayBuffer>): Promise<Map<string, Asset>> {
+export async function pageAssets(): Promise<Map<string, Asset>> {
   const webFile = (name: string) => Deno.readFile(new URL(`../web/${name}`, import.meta.url));
   return new Map([
     ["/", { body: await webFile("index.html"), type: "text/html; charset=utf-8" }],
     ["/style.css", { body: await webFile("style.css"), type: "text/css; charset=utf-8" }],
     ["/main.js", { body: await bundlePage(), type: "text/javascript; charset=utf-8" }],
-    ["/model.safetensors", { body: model, type: "application/octet-stream" }],
   ]);
 }
 
+/** The model as the page gets it: the bytes, and when the file was last changed. */
+export type ModelAsset = Asset & { modified?: Date };
+
 /**
- * The request handler: GET or HEAD of a path in `assets` gets it, another method on such a path
- * gets 405, anything else 404. Paths are compared exactly, after the URL parser has resolved
- * `.` and `..` segments, so nothing outside `assets` is ever reachable.
+ * The model file the page runs, re-read whenever it changes on disk (a model retrained while
+ * the server runs is served at the next page load). A changed file that is not a valid model is
+ * not served: the previous one stays, and the problem is reported once through `warn`.
  *
  * @example
  * ```ts
- * const handler = createHandler(assets);
- * (await handler(new Request("http://localhost/secret.txt"))).status; // 404
+ * const model = await ModelFile.open("models/mnist-mlp.safetensors");
+ * (await model.current()).body.length; // the file's size in bytes
  * ```
  */
-export function createHandler(assets: Map<string, Asset>): (request: Request) => Response {
-  return (request) => {
-    const asset = assets.get(new URL(request.url).pathname);
+export class ModelFile {
+  #asset: ModelAsset;
+  #stamp: string;
+  #reported = "";
+
+  private constructor(
+    readonly path: string,
+    asset: ModelAsset,
+    stamp: string,
+    readonly warn: (message: string) => void,
+  ) {
+    this.#asset = asset;
+    this.#stamp = stamp;
+  }
+
+  /** Reads and checks the model at `path`; a missing or invalid one is a DataError. */
+  static async open(
+    path: string,
+    warn: (message: string) => void = console.error,
+  ): Promise<ModelFile> {
+    const body = await readModelBytes(path);
+    const stamp = await ModelFile.#stampOf(path);
+    networkFromSafetensors(body, path);
+    const modified = (await Deno.stat(path)).mtime ?? undefined;
+    return new ModelFile(path, { body, type: "application/octet-stream", modified }, stamp, warn);
+  }
+
+  /** The model to serve now: the file's new content if it changed and is valid. */
+  async current(): Promise<ModelAsset> {
+    const stamp = await ModelFile.#stampOf(this.path).catch(() => this.#stamp);
+    if (stamp !== this.#stamp) {
+      try {
+        const next = await ModelFile.open(this.path, this.warn);
+        this.#asset = next.#asset;
+        this.#stamp = stamp;
+      } catch (error) {
+        const message = `${(error as Error).message}; still serving the previous model`;
+        if (message !== this.#reported) this.warn(message);
+        this.#reported = message;
+      }
+    }
+    return this.#asset;
+  }
+
+  static async #stampOf(path: string): Promise<string> {
+    const info = await Deno.stat(path);
+    return `${info.mtime?.getTime()}:${info.size}:${info.ino}`;
+  }
+}
+
+/**
+ * The request handler. Only requests whose Host header names the server itself (`hosts`, e.g.
+ * "127.0.0.1:8000" and "localhost:8000") are answered, with 421 otherwise: a page elsewhere
+ * that points its own domain at 127.0.0.1 (DNS rebinding) sends its own name and gets nothing.
+ * Then GET or HEAD of a path in `assets` or of `/model.safetensors` gets it, another method on
+ * such a path gets 405, anything else 404. Paths are compared exactly, after the URL parser has
+ * resolved `.` and `..` segments, so nothing else is ever reachable.
+ *
+ * @example
+ * ```ts
+ * const handler = createHandler(assets, model, ["127.0.0.1:8000"]);
+ * (await handler(new Request("http://127.0.0.1:8000/secret.txt"))).status; // 404
+ * ```
+ */
+export function createHandler(
+  assets: Map<string, Asset>,
+  model: { current(): Promise<ModelAsset> },
+  hosts: readonly string[],
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    // A request built in code (tests) has no Host header; its URL says where it goes.
+    const host = (request.headers.get("host") ?? new URL(request.url).host).toLowerCase();
+    if (!hosts.includes(host)) {
+      return reply(421, `misdirected request: this server answers only to ${hosts.join(", ")}`);
+    }
+    const path = new URL(request.url).pathname;
+    const asset: ModelAsset | undefined = path === "/model.safetensors"
+      ? await model.current()
+      : assets.get(path);
     if (asset === undefined) return reply(404, "not found");
     if (request.method !== "GET" && request.method !== "HEAD") {
       return reply(405, "method not allowed: use GET", { allow: "GET, HEAD" });
@@ -123,9 +203,25 @@ export function createHandler(assets: Map<string, Asset>): (request: Request) =>
         ...SECURITY_HEADERS,
         "content-type": asset.type,
         "content-length": `${asset.body.length}`,
+        ...(asset.modified ? { "last-modified": asset.modified.toUTCString() } : {}),
       },
     });
   };
+}
+
+/**
+ * The Host header values that name a server listening on `hostname`:`port`: the address
+ * itself, and `localhost` for a loopback address.
+ *
+ * @example
+ * ```ts
+ * hostNames("127.0.0.1", 8000); // ["127.0.0.1:8000", "localhost:8000"]
+ * ```
+ */
+export function hostNames(hostname: string, port: number): string[] {
+  const address = hostname.includes(":") ? `[${hostname}]` : hostname;
+  const loopback = hostname === "::1" || hostname.startsWith("127.") || hostname === "localhost";
+  return [...new Set([`${address}:${port}`, ...(loopback ? [`localhost:${port}`] : [])])];
 }
 
 function reply(status: number, text: string, headers: Record<string, string> = {}): Response {
@@ -137,7 +233,7 @@ function reply(status: number, text: string, headers: Record<string, string> = {
 
 /** Where {@linkcode startServer} listens, and the model it serves. */
 export interface ServeOptions {
-  model: Uint8Array<ArrayBuffer>;
+  model: { current(): Promise<ModelAsset> };
   hostname: string;
   port: number;
   signal?: AbortSignal;
@@ -149,6 +245,7 @@ export interface ServeOptions {
  *
  * @example
  * ```ts
+ * const model = await ModelFile.open("models/mnist-mlp.safetensors");
  * const { url, server } = await startServer({ model, hostname: "127.0.0.1", port: 0 });
  * console.log(url); // http://127.0.0.1:41231/
  * await server.shutdown();
@@ -157,17 +254,19 @@ export interface ServeOptions {
 export async function startServer(
   options: ServeOptions,
 ): Promise<{ url: string; server: Deno.HttpServer<Deno.NetAddr> }> {
-  const handler = createHandler(await pageAssets(options.model));
+  const assets = await pageAssets();
+  let handler: ((request: Request) => Promise<Response>) | undefined;
   const server = Deno.serve({
     hostname: options.hostname,
     port: options.port,
     signal: options.signal,
     onListen: () => {}, // we print our own line
     onError: () => reply(500, "internal server error"),
-  }, handler);
+  }, (request) => handler!(request));
   const { hostname, port } = server.addr;
-  const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-  return { url: `http://${host}:${port}/`, server };
+  // The port is known only now (0 picks one), and with it the names the server answers to.
+  handler = createHandler(assets, options.model, hostNames(hostname, port));
+  return { url: `http://${hostNames(hostname, port)[0]}/`, server };
 }
 
 /** Parses the flags, checks the model, serves until stopped; see `deno task serve --help`. */
@@ -181,9 +280,9 @@ export async function serveCommand(args: string[]): Promise<void> {
   if (port > 65535) throw new UsageError(`--port: expected an integer up to 65535, got '${port}'`);
   const hostname = flags.host ?? "127.0.0.1";
   const modelPath = flags.model ?? "models/mnist-mlp.safetensors";
-  // loadModel rejects a missing or broken file with one line saying what to do.
-  const { metadata } = await loadModel(modelPath);
-  const model = await Deno.readFile(modelPath);
+  // A missing or broken file is refused with one line saying what to do.
+  const model = await ModelFile.open(modelPath);
+  const { network, metadata } = networkFromSafetensors((await model.current()).body, modelPath);
   let started;
   try {
     started = await startServer({ model, hostname, port });
@@ -200,8 +299,8 @@ export async function serveCommand(args: string[]): Promise<void> {
     throw error;
   }
   console.log(
-    `Draw a digit at ${started.url} (model ${modelPath}: ${metadata.architecture} ` +
-      `${metadata.activation}). Ctrl+C stops the server.`,
+    `Draw a digit at ${started.url} (model ${modelPath}: ${describeModel(network, metadata)}). ` +
+      "Ctrl+C stops the server.",
   );
   await started.server.finished;
 }

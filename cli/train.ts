@@ -8,118 +8,18 @@ import { splitTrainValidation, subset } from "../lib/data/dataset.ts";
 import { UsageError } from "../lib/errors.ts";
 import { evaluate } from "../lib/evaluate.ts";
 import { saveModel } from "../lib/model_io.ts";
-import { KERNEL_CHOICES, type KernelChoice } from "../lib/kernels/select.ts";
+import { resolveKernels } from "../lib/kernels/select.ts";
 import { initNetwork } from "../lib/network.ts";
-import { createOptimizer, type OptimizerName } from "../lib/optimizers.ts";
+import { createOptimizer } from "../lib/optimizers.ts";
 import { Random } from "../lib/random.ts";
 import { percent, trainingReport } from "../lib/report.ts";
-import { checkReportPath, writeReport } from "../lib/report_file.ts";
-import { type EpochRecord, type Schedule, train } from "../lib/train.ts";
-import { type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
-import { DATA_HELP, loadTrainingData } from "./load_data.ts";
+import { writeReport } from "../lib/report_file.ts";
+import { type EpochRecord, train } from "../lib/train.ts";
+import { formatHelp, parseFlags } from "./flags.ts";
+import { loadTrainingData } from "./load_data.ts";
 import { runCommand } from "./main.ts";
-
-const FLAGS = {
-  data: { kind: "string", valueName: "mnist|FILE", help: DATA_HELP, defaultText: "mnist" },
-  epochs: {
-    kind: "integer",
-    min: 1,
-    valueName: "N",
-    help: "passes over the training data (iterations with --full-batch)",
-    defaultText: "15; 100 with --full-batch",
-  },
-  "batch-size": {
-    kind: "integer",
-    min: 1,
-    valueName: "N",
-    help: "images per step",
-    defaultText: "128",
-  },
-  lr: {
-    kind: "number",
-    min: 0,
-    exclusiveMin: true,
-    valueName: "RATE",
-    help: "learning rate",
-    defaultText: "0.1; 0.001 for adam",
-  },
-  hidden: { kind: "integer", min: 1, valueName: "N", help: "hidden units", defaultText: "128" },
-  activation: {
-    kind: "string",
-    choices: ["relu", "sigmoid"],
-    help: "hidden-layer activation",
-    defaultText: "relu",
-  },
-  optimizer: {
-    kind: "string",
-    choices: ["gd", "sgd", "momentum", "adam"],
-    help: "update rule; gd means full-batch gradient descent",
-    defaultText: "momentum; gd with --full-batch",
-  },
-  schedule: {
-    kind: "string",
-    choices: ["constant", "cosine"],
-    help: "learning-rate schedule over the epochs",
-    defaultText: "cosine; constant with --full-batch",
-  },
-  init: {
-    kind: "string",
-    choices: ["he", "xavier", "uniform"],
-    help: "weight initialization; uniform is the original script's rand() − 0.5",
-    defaultText: "he for relu, xavier for sigmoid",
-  },
-  "full-batch": {
-    kind: "boolean",
-    help: "the original NumPy recipe: full-batch gradient descent, lr 0.1, 42,000 MNIST images",
-  },
-  "train-size": {
-    kind: "integer",
-    min: 2,
-    valueName: "N",
-    help: "use only the first N labelled images (validation included)",
-    defaultText: "all; 42000 with --full-batch on mnist",
-  },
-  validation: {
-    kind: "integer",
-    min: 0,
-    valueName: "N",
-    help: "images held out of training to validate on",
-    defaultText: "5000",
-  },
-  seed: {
-    kind: "integer",
-    valueName: "N",
-    help: "seed for weights, split and shuffling",
-    defaultText: "1",
-  },
-  out: {
-    kind: "string",
-    valueName: "FILE",
-    help: "where to save the model (safetensors)",
-    defaultText: "models/mnist-mlp.safetensors",
-  },
-  report: {
-    kind: "string",
-    valueName: "FILE",
-    help: "also write an HTML report: curves, confusion matrix, mistakes, weights, settings",
-  },
-  kernels: {
-    kind: "string",
-    choices: KERNEL_CHOICES,
-    help: "auto: WebAssembly SIMD, else TypeScript; reference: the readable lib/ path",
-    defaultText: "auto",
-  },
-  threads: {
-    kind: "integer",
-    min: 1,
-    valueName: "N",
-    help: "threads for the fast kernels (results do not depend on it)",
-    defaultText: "1 for WebAssembly on batches under 512, else 2",
-  },
-  json: { kind: "boolean", help: "print the final metrics as one JSON object on stdout" },
-  debug: { kind: "boolean", help: "print stack traces of errors" },
-  help: { kind: "boolean", help: "show this help" },
-} as const satisfies Record<string, FlagSpec>;
+import { checkDistinctFiles, checkOutputFile } from "./paths.ts";
+import { DEFAULT_MODEL, TRAIN_FLAGS, trainSettings } from "./train_settings.ts";
 
 function progressLine(record: EpochRecord, epochs: number): string {
   const width = String(epochs).length;
@@ -135,51 +35,34 @@ function progressLine(record: EpochRecord, epochs: number): string {
 
 /** Parses the flags, trains, evaluates, saves; see `deno task train --help`. */
 export async function trainCommand(args: string[]): Promise<void> {
-  const flags = parseFlags(args, FLAGS);
+  const flags = parseFlags(args, TRAIN_FLAGS);
   if (flags.help) {
     console.log(
       formatHelp(
         "deno task train [flags]",
         "Trains a 784-128-10 network on MNIST digits and saves it.",
-        FLAGS,
+        TRAIN_FLAGS,
       ),
     );
     return;
   }
-  const fullBatch = flags["full-batch"] ?? false;
-  const optimizerName = (flags.optimizer ?? (fullBatch ? "gd" : "momentum")) as OptimizerName;
-  const wholeBatch = fullBatch || optimizerName === "gd";
-  if (wholeBatch && flags["batch-size"] !== undefined) {
-    throw new UsageError(
-      "--batch-size: full-batch gradient descent uses the whole training set as one batch",
-    );
-  }
-  const data = flags.data ?? "mnist";
-  const settings = {
-    data,
-    hidden: flags.hidden ?? 128,
-    activation: flags.activation ?? "relu",
-    initialization: flags.init ?? ((flags.activation ?? "relu") === "relu" ? "he" : "xavier"),
-    optimizer: optimizerName,
-    learningRate: flags.lr ?? (optimizerName === "adam" ? 0.001 : 0.1),
-    schedule: (flags.schedule ?? (fullBatch ? "constant" : "cosine")) as Schedule,
-    epochs: flags.epochs ?? (fullBatch ? 100 : 15),
-    batchSize: wholeBatch ? Infinity : flags["batch-size"] ?? 128,
-    validation: flags.validation ?? 5000,
-    seed: flags.seed ?? 1,
-  };
-  const out = flags.out ?? "models/mnist-mlp.safetensors";
-  // A bad --report path fails now, not after the training it would otherwise waste.
-  if (flags.report) {
-    await checkReportPath(flags.report, data === "mnist" ? { out } : { out, data });
-  }
+  const settings = trainSettings(flags, navigator.hardwareConcurrency);
+  const { out, ...recorded } = settings; // the model file records every setting but its own path
+  const { data } = settings;
+  const wholeBatch = settings.batchSize === Infinity;
+  // Every path is checked now, not after the training a bad one would otherwise waste.
+  await checkOutputFile("--out", out, { makeFolder: out === DEFAULT_MODEL });
+  if (flags.report !== undefined) await checkOutputFile("--report", flags.report);
+  await checkDistinctFiles(
+    { "--data": data === "mnist" ? undefined : data },
+    { "--out": out, "--report": flags.report },
+  );
   // With --json, stdout carries only the JSON; progress goes to stderr.
   const log = flags.json ? console.error : console.log;
 
   const started = performance.now();
   const loaded = await loadTrainingData(data);
-  const trainSize = flags["train-size"] ??
-    (fullBatch && data === "mnist" ? 42000 : loaded.train.count);
+  const trainSize = settings.trainSize === "all" ? loaded.train.count : settings.trainSize;
   if (trainSize > loaded.train.count) {
     throw new UsageError(
       `--train-size: ${loaded.train.source} has only ${loaded.train.count} images, got ${trainSize}`,
@@ -200,25 +83,26 @@ export async function trainCommand(args: string[]): Promise<void> {
   );
   const network = initNetwork({
     hidden: settings.hidden,
-    activation: settings.activation as "relu" | "sigmoid",
-    initialization: settings.initialization as "he" | "xavier" | "uniform",
+    activation: settings.activation,
+    initialization: settings.initialization,
     seed: settings.seed,
   });
+  const kernels = resolveKernels(flags.kernels ?? "auto", network);
   const batchText = wholeBatch ? "full batch" : `batch ${settings.batchSize}`;
   log(
     `training 784-${settings.hidden}-10 (${settings.activation}) on ${trainSet.count} images, ` +
-      `validating on ${validation.count}: ${optimizerName}, lr ${settings.learningRate}, ` +
+      `validating on ${validation.count}: ${settings.optimizer}, lr ${settings.learningRate}, ` +
       `${batchText}, ${settings.schedule} schedule, seed ${settings.seed}`,
   );
   const stride = Math.ceil(settings.epochs / 25);
   const history = await train(network, trainSet, {
     epochs: settings.epochs,
     batchSize: settings.batchSize,
-    optimizer: createOptimizer(optimizerName, { learningRate: settings.learningRate }),
+    optimizer: createOptimizer(settings.optimizer, { learningRate: settings.learningRate }),
     seed: settings.seed,
     schedule: settings.schedule,
     validation: validation.count > 0 ? validation : undefined,
-    kernels: flags.kernels as KernelChoice | undefined,
+    kernels,
     threads: flags.threads,
     onEpoch(record) {
       if (record.epoch === 1 || record.epoch % stride === 0 || record.epoch === settings.epochs) {
@@ -227,12 +111,11 @@ export async function trainCommand(args: string[]): Promise<void> {
     },
   });
   const last = history[history.length - 1];
-  const test = loaded.test
-    ? evaluate(network, loaded.test, undefined, flags.kernels as KernelChoice | undefined)
-    : undefined;
+  const test = loaded.test ? evaluate(network, loaded.test, undefined, kernels) : undefined;
   const trainingSeconds = history.reduce((sum, record) => sum + record.seconds, 0);
   await saveModel(out, network, {
-    ...settings,
+    ...recorded,
+    kernels,
     batchSize: wholeBatch ? "full" : settings.batchSize,
     trainImages: trainSet.count,
     validationAccuracy: last.validationAccuracy ?? "none",

@@ -57,3 +57,24 @@ export class TrainingDivergedError extends Error {
     this.name = "TrainingDivergedError";
   }
 }
+
+/**
+ * What went wrong in a file-system or network call, in words for a one-line message: Deno's
+ * message without the operation and path it repeats ("Permission denied (os error 13): open
+ * '/x'" becomes "permission denied"), or the message as it is.
+ *
+ * @example
+ * ```ts
+ * describeError(new Deno.errors.PermissionDenied("Permission denied (os error 13): open '/x'"));
+ * // "permission denied"
+ * ```
+ */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error instanceof Deno.errors.NotCapable) {
+    return "Deno's permissions do not allow it (run the command through its deno task)";
+  }
+  const osError = /^(.*?) \(os error \d+\)/.exec(error.message);
+  const text = osError ? osError[1] : error.message.split("\n")[0];
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}

@@ -12,10 +12,24 @@
  */
 
 import type { Activation } from "./activations.ts";
+import { PIXELS } from "./data/dataset.ts";
+import { CLASSES } from "./loss.ts";
 import { DataError } from "./errors.ts";
 import { Matrix } from "./matrix.ts";
 import { type Network, PARAMETER_NAMES } from "./network.ts";
 import { decodeSafetensors, encodeSafetensors, type Tensor } from "./safetensors.ts";
+
+/**
+ * The most hidden units a model may have. 16,384 units are 13 million weights (52 MB): far more
+ * than MNIST needs, small enough to load anywhere.
+ */
+export const MAX_HIDDEN = 16_384;
+
+/**
+ * The largest file a model can be: its four float32 tensors at {@linkcode MAX_HIDDEN} units, the
+ * 8-byte header length and up to 1 MB of header. A bigger file is refused before it is read.
+ */
+export const MAX_MODEL_BYTES = 8 + 1_000_000 + 4 * (MAX_HIDDEN * (PIXELS + 1 + CLASSES) + CLASSES);
 
 /** The `format` metadata of our model files; the number changes if the layout ever does. */
 export const MODEL_FORMAT = "mnist-from-scratch/1";
@@ -73,7 +87,7 @@ export function networkToSafetensors(
 
 /**
  * Decodes a network from safetensors bytes and checks that it can be used: W1, b1, W2 and b2
- * present and 2-dimensional, shapes consistent with each other (and with the `architecture`
+ * present and 2-dimensional, the shapes of a 784-H-10 network (and the `architecture`
  * metadata, when there is one), a known `activation`, finite values, and a `format`, when there
  * is one, that we know. Problems throw a {@linkcode DataError} naming `file`. Other tensors are
  * ignored.
@@ -131,6 +145,27 @@ export function architectureOf(network: Network): string {
   return `${network.W1.cols}-${network.W1.rows}-${network.W2.rows}`;
 }
 
+/**
+ * One line about a model: its shape and activation (read from the tensors, so a file written
+ * without our metadata is described too), and how and when it was trained, where known.
+ *
+ * @example
+ * ```ts
+ * describeModel(initNetwork({ hidden: 8 }), { epochs: "15", testAccuracy: "0.98" });
+ * // "784-8-10 relu network, 15 epochs, 98.00 % on the MNIST test set"
+ * ```
+ */
+export function describeModel(network: Network, metadata: Record<string, string>): string {
+  const parts = [`${architectureOf(network)} ${network.activation} network`];
+  if (metadata.epochs !== undefined) parts.push(`${metadata.epochs} epochs`);
+  if (metadata.kernels !== undefined) parts.push(`trained with the ${metadata.kernels} kernels`);
+  const accuracy = Number(metadata.testAccuracy);
+  if (metadata.testAccuracy !== undefined && Number.isFinite(accuracy)) {
+    parts.push(`${(100 * accuracy).toFixed(2)} % on the MNIST test set`);
+  }
+  return parts.join(", ");
+}
+
 /** The first reason the network cannot be used, or undefined if it can. */
 function findProblem(network: Network): string | undefined {
   if (!KNOWN_ACTIVATIONS.includes(network.activation)) {
@@ -139,24 +174,26 @@ function findProblem(network: Network): string | undefined {
       : `unknown activation "${network.activation}", expected one of ` +
         KNOWN_ACTIVATIONS.join(", ");
   }
-  // W1 (hidden × inputs) and W2 (outputs × hidden) fix every size; the rest must agree.
-  const { W1, W2 } = network;
-  const [hidden, inputs, outputs] = [W1.rows, W1.cols, W2.rows];
-  if (hidden === 0 || inputs === 0 || outputs === 0) {
-    return `the layer sizes ${inputs}-${hidden}-${outputs} must all be at least 1`;
+  // The code runs 784-H-10 networks: 28×28 pixels in, one output per digit. W1 (H × 784) fixes
+  // H; every other shape must agree with it.
+  const hidden = network.W1.rows;
+  if (hidden < 1 || hidden > MAX_HIDDEN) {
+    return `tensor W1 has shape [${network.W1.shape}]: expected [H, ${PIXELS}] with 1 ≤ H ≤ ` +
+      `${MAX_HIDDEN} hidden units`;
   }
   const expectedShapes = {
-    W1: [hidden, inputs],
+    W1: [hidden, PIXELS],
     b1: [hidden, 1],
-    W2: [outputs, hidden],
-    b2: [outputs, 1],
+    W2: [CLASSES, hidden],
+    b2: [CLASSES, 1],
   };
   for (const name of PARAMETER_NAMES) {
     const { rows, cols } = network[name];
     const [expectedRows, expectedCols] = expectedShapes[name];
     if (rows !== expectedRows || cols !== expectedCols) {
-      return `${name} has shape [${rows}, ${cols}], expected [${expectedRows}, ${expectedCols}] ` +
-        `in the ${inputs}-${hidden}-${outputs} network that W1 and W2 describe`;
+      return `tensor ${name} has shape [${rows}, ${cols}], expected [${expectedRows}, ` +
+        `${expectedCols}] (a ${PIXELS}-${hidden}-${CLASSES} network: ${PIXELS} pixels in, ` +
+        `${hidden} hidden units as W1 has, ${CLASSES} digits out)`;
     }
   }
   for (const name of PARAMETER_NAMES) {

@@ -6,8 +6,14 @@
  */
 
 import { writeFileAtomic } from "./atomic_write.ts";
-import { DataError } from "./errors.ts";
-import { type LoadedModel, networkFromSafetensors, networkToSafetensors } from "./model_file.ts";
+import { DataError, describeError } from "./errors.ts";
+import {
+  type LoadedModel,
+  MAX_HIDDEN,
+  MAX_MODEL_BYTES,
+  networkFromSafetensors,
+  networkToSafetensors,
+} from "./model_file.ts";
 import type { Network } from "./network.ts";
 
 /**
@@ -32,29 +38,55 @@ export async function saveModel(
 
 /**
  * Loads a network saved by {@linkcode saveModel} (or by Python, with the same tensor names and
- * metadata). A missing, unreadable-as-a-file or invalid model throws a {@linkcode DataError}.
+ * metadata). The path must be a regular file no larger than {@linkcode MAX_MODEL_BYTES} (checked
+ * before reading: `/dev/zero` or a huge file is refused at once). Every problem is a one-line
+ * {@linkcode DataError} naming the file.
  *
  * @example
  * ```ts
- * const { network, metadata } = await loadModel("models/mnist-mlp.safetensors");
- * console.log(`${metadata.architecture} network, ${metadata.activation} activation`);
+ * import { initNetwork } from "./network.ts";
+ * const path = `${Deno.makeTempDirSync()}/model.safetensors`;
+ * await saveModel(path, initNetwork({ hidden: 8, seed: 1 }), { epochs: 1 });
+ * const { network, metadata } = await loadModel(path);
+ * metadata.architecture; // "784-8-10"
  * ```
  */
 export async function loadModel(path: string): Promise<LoadedModel> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await Deno.readFile(path);
-  } catch (error) {
+  return networkFromSafetensors(await readModelBytes(path), path);
+}
+
+/**
+ * The bytes of the model file at `path`, after the checks {@linkcode loadModel} describes.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readModelBytes("models/mnist-mlp.safetensors");
+ * ```
+ */
+export async function readModelBytes(path: string): Promise<Uint8Array<ArrayBuffer>> {
+  const info = await Deno.stat(path).catch((error) => {
     if (error instanceof Deno.errors.NotFound) {
       throw new DataError(
         path,
         "model file does not exist: train one first with `deno task train`",
       );
     }
-    if (error instanceof Deno.errors.IsADirectory) {
-      throw new DataError(path, "is a directory, expected a .safetensors model file");
-    }
-    throw error;
+    throw new DataError(path, `cannot read the model file: ${describeError(error)}`);
+  });
+  if (info.isDirectory) {
+    throw new DataError(path, "is a folder, expected a .safetensors model file");
   }
-  return networkFromSafetensors(bytes, path);
+  if (!info.isFile) {
+    throw new DataError(path, "is not a regular file, expected a .safetensors model file");
+  }
+  if (info.size > MAX_MODEL_BYTES) {
+    throw new DataError(
+      path,
+      `is ${(info.size / 1e6).toFixed(0)} MB, larger than any model of up to ${MAX_HIDDEN} ` +
+        `hidden units can be (${(MAX_MODEL_BYTES / 1e6).toFixed(0)} MB)`,
+    );
+  }
+  return await Deno.readFile(path).catch((error) => {
+    throw new DataError(path, `cannot read the model file: ${describeError(error)}`);
+  });
 }

@@ -7,6 +7,7 @@
 
 import { backwardPropagation } from "./backprop.ts";
 import { type Dataset, PIXELS } from "./data/dataset.ts";
+import { divergence } from "./divergence.ts";
 import { TrainingDivergedError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
 import { crossEntropyLoss, oneHot } from "./loss.ts";
@@ -155,7 +156,8 @@ export function learningRateAt(
 
 /**
  * Trains `network` in place on `trainSet` and returns the per-epoch history. Throws
- * {@linkcode TrainingDivergedError} as soon as the loss is NaN or infinite.
+ * {@linkcode TrainingDivergedError} as soon as the loss is NaN or infinite, and after an epoch
+ * whose weights exploded or whose loss is stuck at the clamp (see `divergence.ts`).
  *
  * @example
  * ```ts
@@ -201,11 +203,10 @@ export async function train(
           : undefined;
         const { loss, correct: batchCorrect } = trainer.forward(indices, next);
         if (!Number.isFinite(loss)) {
-          throw new TrainingDivergedError(
-            `the loss became ${loss} at epoch ${epoch}, batch ${batch + 1}: training diverged; ` +
-              `try a lower learning rate than ${optimizer.learningRate} (e.g. ${
-                // toPrecision: 1e30 / 10 would print as 1.0000000000000001e+29.
-                Number((optimizer.learningRate / 10).toPrecision(3))})`,
+          throw diverged(
+            `the loss became ${loss}`,
+            `epoch ${epoch}, batch ${batch + 1}`,
+            optimizer,
           );
         }
         lossSum += loss * indices.length;
@@ -223,9 +224,12 @@ export async function train(
         }
       }
       trainer.sync();
+      const meanLoss = lossSum / trainSet.count;
+      const problem = divergence(network, meanLoss, history.at(-1)?.loss);
+      if (problem) throw diverged(problem, `epoch ${epoch}`, optimizer);
       const record: EpochRecord = {
         epoch,
-        loss: lossSum / trainSet.count,
+        loss: meanLoss,
         trainAccuracy: correct / trainSet.count,
         learningRate: optimizer.learningRate,
         seconds: 0,
@@ -245,4 +249,15 @@ export async function train(
   }
   optimizer.learningRate = initialRate;
   return history;
+}
+
+/** The error that ends a diverged run: what went wrong, where, and a learning rate to try. */
+function diverged(problem: string, where: string, optimizer: Optimizer): TrainingDivergedError {
+  const rate = optimizer.learningRate;
+  // toPrecision: 1e30 / 10 would print as 1.0000000000000001e+29.
+  const lower = Number((rate / 10).toPrecision(3));
+  return new TrainingDivergedError(
+    `${problem} at ${where}: training diverged; try a lower learning rate than ${rate} ` +
+      `(e.g. ${lower})`,
+  );
 }

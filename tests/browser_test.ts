@@ -28,7 +28,12 @@ type Point = [number, number];
 /** Serves `network` on a free loopback port, opens the page once the model loaded, runs `fn`. */
 async function withPage(network: Network, fn: (page: Page) => Promise<void>): Promise<void> {
   const model = networkToSafetensors(network, {}) as Uint8Array<ArrayBuffer>;
-  const { url, server } = await startServer({ model, hostname: "127.0.0.1", port: 0 });
+  const served = { body: model, type: "application/octet-stream" };
+  const { url, server } = await startServer({
+    model: { current: () => Promise.resolve(served) },
+    hostname: "127.0.0.1",
+    port: 0,
+  });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });

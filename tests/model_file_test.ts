@@ -21,16 +21,17 @@ function assertSameWeights(actual: Network, expected: Network): void {
   }
 }
 
-/** The tensors of a valid 4-3-2 network, for hand-made broken files. */
+const tensor = (rows: number, cols: number) => ({
+  shape: [rows, cols],
+  data: Float32Array.from({ length: rows * cols }, (_, i) => i / 1000),
+});
+
+/** The tensors of a valid 784-3-10 network, for hand-made broken files. */
 function tinyTensors(): Record<string, Tensor> {
-  const tensor = (rows: number, cols: number) => ({
-    shape: [rows, cols],
-    data: Float32Array.from({ length: rows * cols }, (_, i) => i / 10),
-  });
-  return { W1: tensor(3, 4), b1: tensor(3, 1), W2: tensor(2, 3), b2: tensor(2, 1) };
+  return { W1: tensor(3, 784), b1: tensor(3, 1), W2: tensor(10, 3), b2: tensor(10, 1) };
 }
 
-const tinyMetadata = { format: MODEL_FORMAT, architecture: "4-3-2", activation: "relu" };
+const tinyMetadata = { format: MODEL_FORMAT, architecture: "784-3-10", activation: "relu" };
 
 function assertLoadFails(
   tensors: Record<string, Tensor>,
@@ -63,14 +64,14 @@ Deno.test("a network round-trips bit-identically, with its settings in the metad
 });
 
 Deno.test("a Float64 network is saved as Float32", () => {
-  const network = initNetwork({ inputs: 5, hidden: 4, outputs: 3, seed: 2, precision: "f64" });
+  const network = initNetwork({ hidden: 4, seed: 2, precision: "f64" });
   const { network: loaded } = networkFromSafetensors(networkToSafetensors(network, {}), FILE);
   assert.ok(loaded.W1.data instanceof Float32Array);
   assertSameWeights(loaded, network);
 });
 
 Deno.test("refuses to encode an unusable network or contradictory settings", () => {
-  const network = initNetwork({ inputs: 8, hidden: 2, seed: 1 });
+  const network = initNetwork({ hidden: 2, seed: 1 });
   network.W1.data[5] = NaN;
   assert.throws(() => networkToSafetensors(network, {}), /cannot save .*W1\[0, 5\] is NaN/);
   network.W1.data[5] = 0;
@@ -83,12 +84,46 @@ Deno.test("loading rejects missing or misshapen tensors", () => {
   assertLoadFails(withoutB2, tinyMetadata, /tensor 'b2' is missing: a model needs W1, b1, W2, b2/);
   const flatBias = { ...tinyTensors(), b1: { shape: [3], data: new Float32Array(3) } };
   assertLoadFails(flatBias, tinyMetadata, /tensor 'b1' has shape \[3\], expected 2 dimensions/);
-  const wideW2 = { ...tinyTensors(), W2: { shape: [2, 5], data: new Float32Array(10) } };
-  assertLoadFails(wideW2, tinyMetadata, /W2 has shape \[2, 5\], expected \[2, 3\] in the 4-3-2/);
-  const longB1 = { ...tinyTensors(), b1: { shape: [4, 1], data: new Float32Array(4) } };
-  assertLoadFails(longB1, tinyMetadata, /b1 has shape \[4, 1\], expected \[3, 1\]/);
+  const wideW2 = { ...tinyTensors(), W2: tensor(10, 5) };
+  assertLoadFails(
+    wideW2,
+    tinyMetadata,
+    /tensor W2 has shape \[10, 5\], expected \[10, 3\] \(a 784-3-10 network: 784 pixels in, 3 hidden units as W1 has, 10 digits out\)/,
+  );
+  const longB1 = { ...tinyTensors(), b1: tensor(4, 1) };
+  assertLoadFails(longB1, tinyMetadata, /tensor b1 has shape \[4, 1\], expected \[3, 1\]/);
   const architecture = { ...tinyMetadata, architecture: "784-128-10" };
-  assertLoadFails(tinyTensors(), architecture, /says architecture 784-128-10, .* shapes are 4-3-2/);
+  assertLoadFails(
+    tinyTensors(),
+    architecture,
+    /says architecture 784-128-10, .* shapes are 784-3-10/,
+  );
+});
+
+Deno.test("loading refuses a model that is not a 784-H-10 network, naming the tensor and shapes", () => {
+  // An 800-input and a 5-output model used to load and give garbage.
+  const wideInput = { ...tinyTensors(), W1: tensor(3, 800) };
+  assertLoadFails(
+    wideInput,
+    { activation: "relu" },
+    /tensor W1 has shape \[3, 800\], expected \[3, 784\]/,
+  );
+  const fiveOutputs = { ...tinyTensors(), W2: tensor(5, 3), b2: tensor(5, 1) };
+  assertLoadFails(
+    fiveOutputs,
+    { activation: "relu" },
+    /tensor W2 has shape \[5, 3\], expected \[10, 3\]/,
+  );
+  const noHidden = { W1: tensor(0, 784), b1: tensor(0, 1), W2: tensor(10, 0), b2: tensor(10, 1) };
+  assertLoadFails(
+    noHidden,
+    { activation: "relu" },
+    /W1 has shape \[0,784\]: expected \[H, 784\] with 1 ≤ H ≤ 16384/,
+  );
+  assert.throws(
+    () => networkToSafetensors(initNetwork({ inputs: 800, hidden: 3, seed: 1 }), {}),
+    /cannot save the network: tensor W1 has shape \[3, 800\], expected \[3, 784\]/,
+  );
 });
 
 Deno.test("loading rejects unknown activations and formats", () => {
@@ -115,7 +150,7 @@ Deno.test("loading accepts a file without format and architecture, as Python may
     encodeSafetensors(tinyTensors(), { activation: "relu" }),
     FILE,
   );
-  assert.deepEqual(network.W2.shape, [2, 3]);
+  assert.deepEqual(network.W2.shape, [10, 3]);
 });
 
 /** Runs `test` with a fresh temporary directory, removed afterwards. */
@@ -158,7 +193,10 @@ Deno.test({
         assert.match(error.message, /deno task train/);
         return true;
       });
-      await assert.rejects(loadModel(dir), { name: "DataError", message: /is a directory/ });
+      await assert.rejects(loadModel(dir), {
+        name: "DataError",
+        message: /is a folder, expected a \.safetensors model file/,
+      });
     }),
 });
 
@@ -216,15 +254,15 @@ Deno.test({
 });
 
 Deno.test({
-  name: "a save whose temporary file cannot be created leaves the existing model untouched",
+  name: "a model whose name is the longest the file system allows can be saved",
   ignore: !canUseFiles,
   fn: () =>
     inTempDir(async (dir) => {
-      // A real operating-system error even for root: the name fits the usual 255-byte limit,
-      // but the temporary name (the same plus a suffix) does not.
+      // The temporary name is short, so the target name alone must fit the 255-byte limit.
       const path = join(dir, "m".repeat(243) + ".safetensors");
-      const save = () => saveModel(path, initNetwork({ hidden: 4, seed: 3 }), {});
-      await assertSurvivesFailedSave(dir, path, save, /name too long|ENAMETOOLONG/i);
+      await saveModel(path, initNetwork({ hidden: 4, seed: 3 }), {});
+      assert.equal((await loadModel(path)).metadata.architecture, "784-4-10");
+      assert.deepEqual(await listDir(dir), ["m".repeat(243) + ".safetensors"]);
     }),
 });
 
@@ -258,14 +296,14 @@ Deno.test({
   fn: () =>
     inTempDir(async (dir) => {
       const path = join(dir, "model.safetensors");
-      const network = initNetwork({ inputs: 6, hidden: 3, outputs: 10, seed: 7 });
+      const network = initNetwork({ hidden: 3, seed: 7 });
       await saveModel(path, network, { epochs: 2 });
       const output = await new Deno.Command("python3", { args: ["-c", PYTHON_READER, path] })
         .output();
       assert.ok(output.success, new TextDecoder().decode(output.stderr));
       const read = JSON.parse(new TextDecoder().decode(output.stdout));
       assert.equal(read.aligned, true);
-      assert.equal(read.metadata.architecture, "6-3-10");
+      assert.equal(read.metadata.architecture, "784-3-10");
       assert.equal(read.metadata.epochs, "2");
       for (const name of PARAMETER_NAMES) {
         assert.deepEqual(read.tensors[name].shape, network[name].shape, name);

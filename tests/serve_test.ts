@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Asset, createHandler, startServer } from "../cli/serve.ts";
+import { type Asset, createHandler, hostNames, ModelFile, startServer } from "../cli/serve.ts";
 import { networkToSafetensors } from "../lib/model_file.ts";
 import { initNetwork } from "../lib/network.ts";
 import { granted } from "./assert.ts";
@@ -20,20 +20,24 @@ const assets = new Map<string, Asset>([
   ["/main.js", { body: encode("console.log(1)"), type: "text/javascript; charset=utf-8" }],
   ["/model.safetensors", { body: model, type: "application/octet-stream" }],
 ]);
-const handler = createHandler(assets);
-const request = (path: string, method = "GET") =>
-  handler(new Request(`http://127.0.0.1${path}`, { method }));
+const modelAsset = assets.get("/model.safetensors")!;
+const handler = createHandler(assets, { current: () => Promise.resolve(modelAsset) }, [
+  "127.0.0.1:8000",
+  "localhost:8000",
+]);
+const request = (path: string, method = "GET", host = "127.0.0.1:8000") =>
+  handler(new Request(`http://${host}${path}`, { method }));
 
 Deno.test("the handler serves each asset with its content type, length and no-sniff header", async () => {
   for (const [path, asset] of assets) {
-    const response = request(path);
+    const response = await request(path);
     assert.equal(response.status, 200, path);
     assert.equal(response.headers.get("content-type"), asset.type, path);
     assert.equal(response.headers.get("content-length"), String(asset.body.length), path);
     assert.equal(response.headers.get("x-content-type-options"), "nosniff", path);
     assert.deepEqual(new Uint8Array(await response.arrayBuffer()), asset.body, path);
   }
-  const head = request("/model.safetensors", "HEAD");
+  const head = await request("/model.safetensors", "HEAD");
   assert.equal(head.status, 200);
   assert.equal(head.headers.get("content-length"), String(model.length));
   assert.equal(head.body, null);
@@ -55,15 +59,61 @@ Deno.test("the handler answers 404 for every other path: no listing, no files, n
       "/favicon.ico",
     ]
   ) {
-    const response = request(path);
+    const response = await request(path);
     assert.equal(response.status, 404, path);
     assert.equal(await response.text(), "not found\n", path);
   }
 });
 
+Deno.test("the handler answers only requests addressed to it: a rebinding page's Host gets 421", async () => {
+  for (const host of ["evil.example:8000", "127.0.0.1:8001", "localhost", "127.0.0.2:8000"]) {
+    const response = await request("/model.safetensors", "GET", host);
+    assert.equal(response.status, 421, host);
+    assert.equal(
+      await response.text(),
+      "misdirected request: this server answers only to 127.0.0.1:8000, localhost:8000\n",
+    );
+  }
+  assert.equal((await request("/", "GET", "LOCALHOST:8000")).status, 200, "names ignore case");
+});
+
+Deno.test("hostNames: the address and, for loopback, localhost", () => {
+  assert.deepEqual(hostNames("127.0.0.1", 8000), ["127.0.0.1:8000", "localhost:8000"]);
+  assert.deepEqual(hostNames("::1", 9), ["[::1]:9", "localhost:9"]);
+  assert.deepEqual(hostNames("192.168.1.5", 80), ["192.168.1.5:80"]);
+});
+
+Deno.test("every answer forbids framing and sniffing", async () => {
+  for (const path of ["/", "/model.safetensors", "/nothing"]) {
+    const response = await request(path);
+    assert.match(response.headers.get("content-security-policy")!, /frame-ancestors 'none'/);
+    assert.equal(response.headers.get("x-content-type-options"), "nosniff");
+    await response.body?.cancel();
+  }
+});
+
+Deno.test({
+  name: "ModelFile serves a retrained model, and keeps the old one when the new file is broken",
+  ignore: !canRunCli,
+  fn: () =>
+    withModelFile(async (path) => {
+      const warnings: string[] = [];
+      const served = await ModelFile.open(path, (message) => warnings.push(message));
+      assert.deepEqual((await served.current()).body, model);
+      const retrained = networkToSafetensors(initNetwork({ hidden: 5, seed: 2 }), {});
+      await Deno.writeFile(path, retrained);
+      assert.deepEqual((await served.current()).body, retrained);
+      await Deno.writeFile(path, new Uint8Array([1, 2, 3]));
+      assert.deepEqual((await served.current()).body, retrained, "a broken file is not served");
+      await served.current();
+      assert.equal(warnings.length, 1, "the problem is reported once");
+      assert.match(warnings[0], /still serving the previous model$/);
+    }),
+});
+
 Deno.test("the handler answers 405 with Allow: GET, HEAD for other methods", async () => {
   for (const method of ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"]) {
-    const response = request("/", method);
+    const response = await request("/", method);
     assert.equal(response.status, 405, method);
     assert.equal(response.headers.get("allow"), "GET, HEAD", method);
     await response.body?.cancel();
@@ -101,10 +151,15 @@ Deno.test({
   name: "the server answers malformed and hostile raw requests with 4xx and keeps serving",
   ignore: !canServe,
   async fn() {
-    const { url, server } = await startServer({ model, hostname: "127.0.0.1", port: 0 });
+    const { url, server } = await startServer({
+      model: { current: () => Promise.resolve(modelAsset) },
+      hostname: "127.0.0.1",
+      port: 0,
+    });
     try {
+      const host = `127.0.0.1:${server.addr.port}`;
       const get = (target: string, extra = "") =>
-        encode(`GET ${target} HTTP/1.1\r\nHost: x\r\n${extra}Connection: close\r\n\r\n`);
+        encode(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\n${extra}Connection: close\r\n\r\n`);
       const cases: [string, Uint8Array, string[]][] = [
         ["../ in the path", get("/../../deno.json"), ["HTTP/1.1 404 Not Found"]],
         ["encoded ..", get("/%2e%2e/%2e%2e/deno.json"), ["HTTP/1.1 404 Not Found"]],
@@ -112,9 +167,16 @@ Deno.test({
         ["backslashes", get("/..\\..\\deno.json"), ["HTTP/1.1 404 Not Found"]],
         ["absolute URL", get("http://elsewhere/../deno.json"), ["HTTP/1.1 404 Not Found"]],
         ["directory", get("/web/"), ["HTTP/1.1 404 Not Found"]],
-        ["unknown method", encode("BREW / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), [
-          "HTTP/1.1 405 Method Not Allowed",
+        ["another host", encode("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), [
+          "HTTP/1.1 421 Misdirected Request",
         ]],
+        [
+          "unknown method",
+          encode(`BREW / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+          [
+            "HTTP/1.1 405 Method Not Allowed",
+          ],
+        ],
         ["not HTTP", encode("HELLO THERE\r\n\r\n"), ["HTTP/1.1 400 Bad Request"]],
         ["binary junk", new Uint8Array([0, 1, 2, 255, 254, 13, 10, 13, 10]), [
           "HTTP/1.1 400 Bad Request",

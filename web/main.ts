@@ -8,7 +8,7 @@
  */
 
 import { denseInputs } from "../lib/data/dataset.ts";
-import { networkFromSafetensors } from "../lib/model_file.ts";
+import { describeModel, networkFromSafetensors } from "../lib/model_file.ts";
 import { forwardPropagation, type Network } from "../lib/network.ts";
 import { preprocess } from "../lib/preprocess.ts";
 import { createPad } from "./pad.ts";
@@ -61,11 +61,9 @@ try {
   if (!response.ok) throw new Error(`${MODEL_URL}: the server answered ${response.status}`);
   const loaded = networkFromSafetensors(new Uint8Array(await response.arrayBuffer()), MODEL_URL);
   network = loaded.network;
-  const { architecture, activation, testAccuracy } = loaded.metadata;
-  const accuracy = testAccuracy === undefined
-    ? ""
-    : `, ${(100 * Number(testAccuracy)).toFixed(2)} % on the MNIST test set`;
-  status.textContent = `Model: ${architecture} ${activation} network${accuracy}. ` +
+  const modified = response.headers.get("last-modified");
+  const saved = modified ? `, saved ${new Date(modified).toLocaleString()}` : "";
+  status.textContent = `Model: ${describeModel(network, loaded.metadata)}${saved}. ` +
     "Draw one digit, 0 to 9.";
   document.body.dataset.ready = "true";
   update();

@@ -9,10 +9,11 @@
  */
 
 import { createReadStream } from "node:fs";
+import { Transform } from "node:stream";
 // @ts-types="@types/papaparse"
 import Papa from "papaparse";
 import { writeFileAtomic } from "../atomic_write.ts";
-import { DataError } from "../errors.ts";
+import { DataError, describeError } from "../errors.ts";
 import { type Dataset, PIXELS } from "./dataset.ts";
 
 const PIXEL_COLUMNS = Array.from({ length: PIXELS }, (_, p) => `pixel${p}`);
@@ -32,10 +33,12 @@ const EXPECTED_HEADERS = `"label,pixel0,...,pixel783" (like Kaggle's train.csv) 
  * train.count; // 42000
  * ```
  */
-export function readKaggleCsv(path: string): Promise<Dataset> {
+export async function readKaggleCsv(path: string): Promise<Dataset> {
+  await checkReadableFile(path);
   const builder = new DatasetBuilder(path);
   const input = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
-  return new Promise((resolve, reject) => {
+  const guarded = input.pipe(lineLengthGuard(path));
+  return await new Promise((resolve, reject) => {
     let failure: unknown;
     // The file stream must be closed before we answer, or its file handle would outlive the call.
     const settle = () =>
@@ -47,7 +50,8 @@ export function readKaggleCsv(path: string): Promise<Dataset> {
           reject(error);
         }
       });
-    Papa.parse<string[]>(input, {
+    input.on("error", (error) => guarded.destroy(error));
+    Papa.parse<string[]>(guarded, {
       delimiter: ",", // rather than letting Papa guess it from the first lines
       // Papa auto-detects "\n" or "\r\n" from the first chunk; it never drops blank lines unless
       // told to (skipEmptyLines), so each step is exactly one line and the line count stays true.
@@ -61,12 +65,85 @@ export function readKaggleCsv(path: string): Promise<Dataset> {
       },
       complete: settle,
       error(error: Error) {
-        const code = (error as { code?: string }).code;
-        failure = code === "ENOENT" ? new DataError(path, "file not found") : error;
+        failure ??= error instanceof DataError
+          ? error
+          : new DataError(path, `cannot read the file: ${describeError(error)}`);
         settle();
       },
     });
   });
+}
+
+/** Throws a {@linkcode DataError} unless `path` is a regular file we may read. */
+async function checkReadableFile(path: string): Promise<void> {
+  const info = await Deno.stat(path).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) throw new DataError(path, "file not found");
+    throw new DataError(path, `cannot read the file: ${describeError(error)}`);
+  });
+  if (info.isDirectory) throw new DataError(path, "is a folder, expected a Kaggle CSV file");
+  if (!info.isFile) throw new DataError(path, "is not a regular file, expected a Kaggle CSV file");
+}
+
+/**
+ * The longest line a valid file can have, in characters: the labelled header (a byte order mark,
+ * `label,pixel0,...,pixel783` and `\r\n`), which is longer than any row (785 values of at most 3
+ * digits, 784 commas, `\r\n`: 3,141).
+ */
+export const MAX_LINE_CHARACTERS = 1 + LABELLED_COLUMNS.join(",").length + 2;
+
+/**
+ * A stream stage that passes text through unchanged but fails with a {@linkcode DataError} as
+ * soon as a line grows past {@linkcode MAX_LINE_CHARACTERS}, so that a file with a megabyte-long
+ * line is refused after reading about one more line, in constant memory, instead of being
+ * collected into one enormous string first.
+ */
+function lineLengthGuard(path: string): Transform {
+  let lineLength = 0;
+  let line = 1;
+  return new Transform({
+    decodeStrings: false,
+    encoding: "utf8",
+    transform(chunk: string, _encoding, done) {
+      for (let start = 0; start < chunk.length;) {
+        const newline = chunk.indexOf("\n", start);
+        const end = newline === -1 ? chunk.length : newline;
+        lineLength += end - start;
+        if (lineLength > MAX_LINE_CHARACTERS) {
+          return done(
+            new DataError(
+              path,
+              `line is longer than any valid line can be (more than ${MAX_LINE_CHARACTERS} ` +
+                "characters): is this a Kaggle CSV file?",
+              line,
+            ),
+          );
+        }
+        if (newline === -1) break;
+        lineLength = 0;
+        line++;
+        start = newline + 1;
+      }
+      done(null, chunk);
+    },
+  });
+}
+
+/**
+ * A field as a message may quote it: at most 20 characters, anything outside printable ASCII
+ * (a byte order mark, NUL, control characters) written as `\u{...}`.
+ *
+ * @example
+ * ```ts
+ * excerpt("12\u0000"); // '"12\\u{0}"'
+ * excerpt("7".repeat(100)); // '"77777777777777777777..." (100 characters)'
+ * ```
+ */
+export function excerpt(field: string): string {
+  const escape = (text: string) =>
+    text.replace(/[^\x20-\x7e]/gu, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
+  return field.length <= 20
+    ? `"${escape(field)}"`
+    : `"${escape(field.slice(0, 20))}..." (${field.length} characters)`;
 }
 
 /** Collects validated lines into a growing byte array, counting lines for error messages. */
@@ -98,7 +175,7 @@ class DatasetBuilder {
       const label = parseByte(fields[0]);
       if (label < 0 || label > 9) {
         throw this.#error(
-          `column label: expected a digit 0..9, found ${JSON.stringify(fields[0])}`,
+          `column label: expected a digit 0..9, found ${excerpt(fields[0])}`,
         );
       }
       this.#labels[this.#count] = label;
@@ -108,7 +185,7 @@ class DatasetBuilder {
     for (let p = 0; p < PIXELS; p++) {
       const value = parseByte(fields[first + p]);
       if (value < 0) {
-        const found = JSON.stringify(fields[first + p]);
+        const found = excerpt(fields[first + p]);
         throw this.#error(`column pixel${p}: expected an integer 0..255, found ${found}`);
       }
       this.#images[offset + p] = value;
@@ -146,7 +223,7 @@ class DatasetBuilder {
     const mismatch = fields.findIndex((name, i) => name !== expected[i]);
     if (mismatch >= 0 && mismatch < expected.length) {
       throw this.#error(
-        `unknown header: expected ${EXPECTED_HEADERS}, found ${JSON.stringify(fields[mismatch])} ` +
+        `unknown header: expected ${EXPECTED_HEADERS}, found ${excerpt(fields[mismatch])} ` +
           `as column ${mismatch + 1} where ${JSON.stringify(expected[mismatch])} belongs`,
       );
     }
@@ -199,21 +276,22 @@ const MAX_ROW_BYTES = 2 + PIXELS * 4; // "9," then "255," for every pixel (the l
 const [ZERO, COMMA, NEWLINE] = [48, 44, 10];
 
 /**
- * Writes `dataset` in Kaggle's format, byte for byte: the header, then one image per line as
- * integers separated by commas, `\n` line ends. With `labelled` the label comes first (like
- * train.csv), otherwise there is no label column (like test.csv). Written atomically: a crash
- * leaves either the old file or the complete new one.
+ * `dataset` in Kaggle's format, byte for byte, as a stream of text: the header, then one image
+ * per line as integers separated by commas, `\n` line ends. With `labelled` the label comes
+ * first (like train.csv), otherwise there is no label column (like test.csv). The text is made
+ * a chunk of rows at a time, as it is read, so the 76 MB of train.csv never exist all at once.
  *
  * @example
  * ```ts
- * await writeKaggleCsv("data/train.csv", await loadMnist("train"), { labelled: true });
+ * const dataset = { images: new Uint8Array(784), labels: new Uint8Array([7]), count: 1, source: "one" };
+ * const text = await new Response(kaggleCsvContent(dataset, { labelled: true })).text();
+ * text.split("\n")[1].slice(0, 8); // "7,0,0,0,"
  * ```
  */
-export async function writeKaggleCsv(
-  path: string,
+export function kaggleCsvContent(
   dataset: Dataset,
   { labelled }: { labelled: boolean },
-): Promise<void> {
+): ReadableStream<Uint8Array> {
   const labels = dataset.labels;
   if (labelled && !labels) throw new TypeError(`${dataset.source} has no labels to write`);
   if (
@@ -226,9 +304,7 @@ export async function writeKaggleCsv(
   }
   const header = (labelled ? LABELLED_COLUMNS : PIXEL_COLUMNS).join(",") + "\n";
   let next = 0;
-  // Encoded a chunk of rows at a time, as the file is written, so the 76 MB of text never
-  // exists all at once.
-  const rows = new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array>({
     start: (controller) => controller.enqueue(new TextEncoder().encode(header)),
     pull(controller) {
       if (next === dataset.count) return controller.close();
@@ -251,7 +327,24 @@ export async function writeKaggleCsv(
       controller.enqueue(chunk.subarray(0, at));
     },
   });
-  await writeFileAtomic(path, rows);
+}
+
+/**
+ * Writes `dataset` as a Kaggle CSV file ({@linkcode kaggleCsvContent}), atomically: a crash
+ * leaves either the old file or the complete new one.
+ *
+ * @example
+ * ```ts
+ * const dataset = { images: new Uint8Array(784), labels: new Uint8Array([7]), count: 1, source: "one" };
+ * await writeKaggleCsv(`${Deno.makeTempDirSync()}/train.csv`, dataset, { labelled: true });
+ * ```
+ */
+export async function writeKaggleCsv(
+  path: string,
+  dataset: Dataset,
+  options: { labelled: boolean },
+): Promise<void> {
+  await writeFileAtomic(path, kaggleCsvContent(dataset, options));
 }
 
 /**

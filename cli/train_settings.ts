@@ -1,0 +1,212 @@
+/**
+ * `deno task train`'s flags, and the settings they mean once every default is filled in. The
+ * defaults depend on each other (`--full-batch` changes five of them, Adam its learning rate,
+ * the activation its initialisation), so they are resolved here, in one pure function with
+ * tests, rather than inside the command.
+ *
+ * @module
+ */
+
+import { UsageError } from "../lib/errors.ts";
+import { KERNEL_CHOICES } from "../lib/kernels/select.ts";
+import type { Activation } from "../lib/activations.ts";
+import type { Initialization } from "../lib/network.ts";
+import type { OptimizerName } from "../lib/optimizers.ts";
+import type { Schedule } from "../lib/train.ts";
+import { COMMON_FLAGS, type Flags, type FlagSpec } from "./flags.ts";
+import { DATA_HELP } from "./load_data.ts";
+
+/** The model file `deno task train` writes unless `--out` says otherwise. */
+export const DEFAULT_MODEL = "models/mnist-mlp.safetensors";
+
+/**
+ * The most hidden units `--hidden` accepts. 16,384 units are 13 million weights; training keeps
+ * about four float32 copies of each (weights, gradients, momentum, the kernels' transposed
+ * layout), so about 200 MB — far more than MNIST needs, well within a laptop's memory.
+ */
+export const MAX_HIDDEN = 16_384;
+
+/** Bytes per hidden unit while training: 4 float32 copies of its 784 + 1 + 10 parameters. */
+const TRAINING_BYTES_PER_UNIT = 4 * 4 * (784 + 1 + 10);
+
+/** The flags of `deno task train`. */
+export const TRAIN_FLAGS = {
+  data: { kind: "string", valueName: "mnist|FILE", help: DATA_HELP, defaultText: "mnist" },
+  epochs: {
+    kind: "integer",
+    min: 1,
+    valueName: "N",
+    help: "passes over the training data (iterations with --full-batch)",
+    defaultText: "15; 100 with --full-batch",
+  },
+  "batch-size": {
+    kind: "integer",
+    min: 1,
+    valueName: "N",
+    help: "images per step",
+    defaultText: "128",
+  },
+  lr: {
+    kind: "number",
+    min: 0,
+    exclusiveMin: true,
+    valueName: "RATE",
+    help: "learning rate",
+    defaultText: "0.1; 0.001 for adam",
+  },
+  hidden: {
+    kind: "integer",
+    min: 1,
+    valueName: "N",
+    help: `hidden units (at most ${MAX_HIDDEN})`,
+    defaultText: "128",
+  },
+  activation: {
+    kind: "string",
+    choices: ["relu", "sigmoid"],
+    help: "hidden-layer activation",
+    defaultText: "relu",
+  },
+  optimizer: {
+    kind: "string",
+    choices: ["gd", "sgd", "momentum", "adam"],
+    help: "update rule; gd means full-batch gradient descent",
+    defaultText: "momentum; gd with --full-batch",
+  },
+  schedule: {
+    kind: "string",
+    choices: ["constant", "cosine"],
+    help: "learning-rate schedule over the epochs",
+    defaultText: "cosine; constant with --full-batch",
+  },
+  init: {
+    kind: "string",
+    choices: ["he", "xavier", "uniform"],
+    help: "weight initialization; uniform is the original script's rand() − 0.5",
+    defaultText: "he for relu, xavier for sigmoid",
+  },
+  "full-batch": {
+    kind: "boolean",
+    help: "the original NumPy recipe: full-batch gradient descent, lr 0.1, 42,000 MNIST images",
+  },
+  "train-size": {
+    kind: "integer",
+    min: 2,
+    valueName: "N",
+    help: "use only the first N labelled images (validation included)",
+    defaultText: "all; 42000 with --full-batch on mnist",
+  },
+  validation: {
+    kind: "integer",
+    min: 0,
+    valueName: "N",
+    help: "images held out of training to validate on",
+    defaultText: "5000",
+  },
+  seed: {
+    kind: "integer",
+    min: 0,
+    max: 2 ** 32 - 1,
+    valueName: "N",
+    help: "seed for weights, split and shuffling (the generator has 32 bits of state)",
+    defaultText: "1",
+  },
+  out: {
+    kind: "string",
+    valueName: "FILE",
+    help: "where to save the model (safetensors); its folder must exist",
+    defaultText: DEFAULT_MODEL,
+  },
+  report: {
+    kind: "string",
+    valueName: "FILE",
+    help: "also write an HTML report: curves, confusion matrix, mistakes, weights, settings",
+  },
+  kernels: {
+    kind: "string",
+    choices: KERNEL_CHOICES,
+    help: "auto: WebAssembly SIMD, else TypeScript; reference: the readable lib/ path",
+    defaultText: "auto",
+  },
+  threads: {
+    kind: "integer",
+    min: 1,
+    valueName: "N",
+    help: "threads for the fast kernels, up to the cores there are (results do not depend on it)",
+    defaultText: "2, or 1 on a 1-core machine",
+  },
+  json: { kind: "boolean", help: "print the final metrics as one JSON object on stdout" },
+  ...COMMON_FLAGS,
+} as const satisfies Record<string, FlagSpec>;
+
+/** What a training run does, every default filled in. */
+export interface TrainSettings {
+  data: string;
+  hidden: number;
+  activation: Activation;
+  initialization: Initialization;
+  optimizer: OptimizerName;
+  learningRate: number;
+  schedule: Schedule;
+  epochs: number;
+  /** Images per step; Infinity for full-batch gradient descent. */
+  batchSize: number;
+  /** How many labelled images to use (validation included); "all" for every one. */
+  trainSize: number | "all";
+  validation: number;
+  seed: number;
+  out: string;
+}
+
+/**
+ * The settings `flags` mean. Throws a {@linkcode UsageError} for flags that contradict each
+ * other or ask for more than the machine can do (`cores`: the processor count).
+ *
+ * @example
+ * ```ts
+ * const settings = trainSettings({ "full-batch": true }, 2);
+ * settings.optimizer; // "gd"
+ * settings.epochs; // 100
+ * settings.trainSize; // 42000
+ * ```
+ */
+export function trainSettings(flags: Flags<typeof TRAIN_FLAGS>, cores: number): TrainSettings {
+  const fullBatch = flags["full-batch"] ?? false;
+  const optimizer = flags.optimizer ?? (fullBatch ? "gd" : "momentum");
+  const wholeBatch = fullBatch || optimizer === "gd";
+  if (wholeBatch && flags["batch-size"] !== undefined) {
+    throw new UsageError(
+      "--batch-size: full-batch gradient descent uses the whole training set as one batch",
+    );
+  }
+  const hidden = flags.hidden ?? 128;
+  if (hidden > MAX_HIDDEN) {
+    const gigabytes = (hidden * TRAINING_BYTES_PER_UNIT / 1e9).toPrecision(2);
+    throw new UsageError(
+      `--hidden: expected at most ${MAX_HIDDEN} units, got ${hidden} (training it would need ` +
+        `about ${gigabytes} GB for its weights, gradients and momentum alone)`,
+    );
+  }
+  if (flags.threads !== undefined && flags.threads > cores) {
+    throw new UsageError(
+      `--threads: this machine has ${cores} core${cores === 1 ? "" : "s"}, got ${flags.threads}`,
+    );
+  }
+  const data = flags.data ?? "mnist";
+  const activation = flags.activation ?? "relu";
+  return {
+    data,
+    hidden,
+    activation,
+    initialization: flags.init ?? (activation === "relu" ? "he" : "xavier"),
+    optimizer,
+    learningRate: flags.lr ?? (optimizer === "adam" ? 0.001 : 0.1),
+    schedule: flags.schedule ?? (fullBatch ? "constant" : "cosine"),
+    epochs: flags.epochs ?? (fullBatch ? 100 : 15),
+    batchSize: wholeBatch ? Infinity : flags["batch-size"] ?? 128,
+    trainSize: flags["train-size"] ?? (fullBatch && data === "mnist" ? 42000 : "all"),
+    validation: flags.validation ?? 5000,
+    seed: flags.seed ?? 1,
+    out: flags.out ?? DEFAULT_MODEL,
+  };
+}

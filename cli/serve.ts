@@ -254,19 +254,19 @@ export interface ServeOptions {
 export async function startServer(
   options: ServeOptions,
 ): Promise<{ url: string; server: Deno.HttpServer<Deno.NetAddr> }> {
-  const assets = await pageAssets();
-  let handler: ((request: Request) => Promise<Response>) | undefined;
+  // The port is known only once listening (0 picks one), and with it the names to answer to.
+  const names: string[] = [];
+  const handler = createHandler(await pageAssets(), options.model, names);
   const server = Deno.serve({
     hostname: options.hostname,
     port: options.port,
     signal: options.signal,
     onListen: () => {}, // we print our own line
     onError: () => reply(500, "internal server error"),
-  }, (request) => handler!(request));
+  }, handler);
   const { hostname, port } = server.addr;
-  // The port is known only now (0 picks one), and with it the names the server answers to.
-  handler = createHandler(assets, options.model, hostNames(hostname, port));
-  return { url: `http://${hostNames(hostname, port)[0]}/`, server };
+  names.push(...hostNames(hostname, port));
+  return { url: `http://${names[0]}/`, server };
 }
 
 /** Parses the flags, checks the model, serves until stopped; see `deno task serve --help`. */

@@ -53,7 +53,8 @@ export function divergence(
     if (index !== -1) {
       const value = Math.abs(data[index]);
       return `the weights exploded: |${name}[${Math.floor(index / cols)}, ${index % cols}]| is ` +
-        `${Number.isNaN(value) ? "NaN" : value.toPrecision(2)} (a healthy network stays below ` +
+        `${Number.isNaN(value) ? "NaN" : value < 1e6 ? value.toFixed(0) : value.toPrecision(2)} ` +
+        `(a healthy network stays below ` +
         `${MAX_HEALTHY_WEIGHT})`;
     }
   }

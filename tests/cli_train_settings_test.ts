@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { MAX_HIDDEN, trainSettings } from "../cli/train_settings.ts";
+
+Deno.test("trainSettings: the defaults are the course's recipe", () => {
+  assert.deepEqual(trainSettings({}, 2), {
+    data: "mnist",
+    hidden: 128,
+    activation: "relu",
+    initialization: "he",
+    optimizer: "momentum",
+    learningRate: 0.1,
+    schedule: "cosine",
+    epochs: 15,
+    batchSize: 128,
+    trainSize: "all",
+    validation: 5000,
+    seed: 1,
+    out: "models/mnist-mlp.safetensors",
+  });
+});
+
+Deno.test("trainSettings: --full-batch is the original NumPy recipe, and flags still override it", () => {
+  const settings = trainSettings({ "full-batch": true }, 2);
+  assert.equal(settings.optimizer, "gd");
+  assert.equal(settings.schedule, "constant");
+  assert.equal(settings.epochs, 100);
+  assert.equal(settings.batchSize, Infinity);
+  assert.equal(settings.trainSize, 42000);
+  assert.equal(trainSettings({ "full-batch": true, data: "data/train.csv" }, 2).trainSize, "all");
+  assert.equal(trainSettings({ "full-batch": true, epochs: 5, lr: 0.5 }, 2).learningRate, 0.5);
+  assert.equal(trainSettings({ optimizer: "gd" }, 2).batchSize, Infinity);
+});
+
+Deno.test("trainSettings: defaults that follow other flags", () => {
+  assert.equal(trainSettings({ optimizer: "adam" }, 2).learningRate, 0.001);
+  assert.equal(trainSettings({ activation: "sigmoid" }, 2).initialization, "xavier");
+  assert.equal(
+    trainSettings({ activation: "sigmoid", init: "uniform" }, 2).initialization,
+    "uniform",
+  );
+});
+
+Deno.test("trainSettings refuses contradictions and what the machine cannot do", () => {
+  assert.throws(() => trainSettings({ "full-batch": true, "batch-size": 64 }, 2), {
+    name: "UsageError",
+    message: "--batch-size: full-batch gradient descent uses the whole training set as one batch",
+  });
+  assert.throws(() => trainSettings({ threads: 3 }, 2), {
+    name: "UsageError",
+    message: "--threads: this machine has 2 cores, got 3",
+  });
+  assert.doesNotThrow(() => trainSettings({ threads: 2 }, 2));
+  // 10^6 hidden units: 795 parameters each, 4 float32 copies = 12.7 GB.
+  assert.throws(() => trainSettings({ hidden: 1_000_000 }, 2), {
+    name: "UsageError",
+    message: `--hidden: expected at most ${MAX_HIDDEN} units, got 1000000 (training it would ` +
+      "need about 13 GB for its weights, gradients and momentum alone)",
+  });
+  assert.equal(trainSettings({ hidden: MAX_HIDDEN }, 2).hidden, MAX_HIDDEN);
+});

@@ -12,6 +12,7 @@ import { UsageError } from "../lib/errors.ts";
 import { describeModel, networkFromSafetensors } from "../lib/model_file.ts";
 import { readModelBytes } from "../lib/model_io.ts";
 import { COMMON_FLAGS, type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
+import { type RunningServer, serveWithDeadline } from "./http_server.ts";
 import { runCommand } from "./main.ts";
 
 /** A file the server can send: its bytes and its Content-Type. */
@@ -236,12 +237,14 @@ export interface ServeOptions {
   model: { current(): Promise<ModelAsset> };
   hostname: string;
   port: number;
-  signal?: AbortSignal;
+  /** Milliseconds a client has to send its request headers (default 10 s). */
+  headerTimeout?: number;
 }
 
 /**
- * Starts the server; resolves once it listens, with the page's URL. Stop it with the `signal`
- * or `server.shutdown()`.
+ * Starts the server; resolves once it listens, with the page's URL. Stop it with
+ * `server.shutdown()`. A connection that has not sent its request headers within
+ * `headerTimeout` is closed (see `http_server.ts`).
  *
  * @example
  * ```ts
@@ -253,17 +256,17 @@ export interface ServeOptions {
  */
 export async function startServer(
   options: ServeOptions,
-): Promise<{ url: string; server: Deno.HttpServer<Deno.NetAddr> }> {
+): Promise<{ url: string; server: RunningServer }> {
   // The port is known only once listening (0 picks one), and with it the names to answer to.
   const names: string[] = [];
   const handler = createHandler(await pageAssets(), options.model, names);
-  const server = Deno.serve({
+  const server = serveWithDeadline({
     hostname: options.hostname,
     port: options.port,
-    signal: options.signal,
-    onListen: () => {}, // we print our own line
+    headerTimeout: options.headerTimeout ?? 10_000,
+    handler,
     onError: () => reply(500, "internal server error"),
-  }, handler);
+  });
   const { hostname, port } = server.addr;
   names.push(...hostNames(hostname, port));
   return { url: `http://${names[0]}/`, server };

@@ -72,7 +72,7 @@ export class TrainingDivergedError extends Error {
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (error instanceof Deno.errors.NotCapable) {
-    return "Deno's permissions do not allow it (run the command through its deno task)";
+    return "Deno's permissions for this command do not allow it";
   }
   const osError = /^(.*?) \(os error \d+\)/.exec(error.message);
   const text = osError ? osError[1] : error.message.split("\n")[0];

@@ -8,7 +8,8 @@ import { granted } from "./assert.ts";
 import { syntheticDigits } from "./synthetic.ts";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
-const canRun = granted({ name: "run" }) && granted({ name: "read" }) && granted({ name: "write" });
+export const canRun = granted({ name: "run" }) && granted({ name: "read" }) &&
+  granted({ name: "write" });
 
 /** Runs `deno run -P=train cli/<script> ...args` from the project root, like `deno task` does. */
 export async function cli(script: string, ...args: string[]) {

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { encodeSafetensors } from "../lib/safetensors.ts";
-import { cli, cliTest, kaggleCsv, trainTinyModel } from "./cli_helpers.ts";
+import { canRun, cli, cliTest, kaggleCsv, trainTinyModel } from "./cli_helpers.ts";
 
 /** Asserts a run failed with exactly `line` on stderr (and so no "looks like a bug" line). */
 function assertOneLine(result: { code: number; stderr: string }, code: number, line: string) {
@@ -289,3 +289,61 @@ cliTest(
     );
   },
 );
+
+/** Mounts a 256 KB tmpfs at a new folder (root only), or returns undefined where that fails. */
+async function tinyDisk(): Promise<string | undefined> {
+  const folder = await Deno.makeTempDir({ prefix: "mnist-full-disk-" });
+  const mounted = await new Deno.Command("mount", {
+    args: ["-t", "tmpfs", "-o", "size=256k", "tmpfs", folder],
+    stdout: "null",
+    stderr: "null",
+  }).output().then((result) => result.success, () => false);
+  if (mounted) return folder;
+  await Deno.remove(folder);
+  return undefined;
+}
+
+// Probed once, before the tests are declared, so a machine that cannot mount reports the test
+// as ignored rather than passing it without checking anything.
+const disk = canRun ? await tinyDisk() : undefined;
+
+Deno.test({
+  name: "a full disk is one line naming the model file, and the old model survives" +
+    (disk ? "" : " (ignored: mounting a tmpfs needs root)"),
+  ignore: disk === undefined,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "mnist-cli-" });
+    try {
+      const small = await trainTinyModel(dir); // 784-8-10: 25 KB, fits
+      const model = join(disk!, "model.safetensors");
+      await Deno.copyFile(small, model);
+      const before = await Deno.readFile(model);
+      const result = await cli(
+        "train.ts",
+        "--data",
+        join(dir, "train.csv"),
+        "--epochs",
+        "1",
+        "--validation",
+        "50",
+        "--hidden",
+        "256",
+        "--out",
+        model, // 800 KB: does not fit
+      );
+      assert.equal(result.code, 1);
+      assert.equal(
+        result.stderr,
+        `train: error: ${model}: cannot write the file: no space left on device\n`,
+      );
+      assert.deepEqual(await Deno.readFile(model), before);
+      assert.deepEqual([...Deno.readDirSync(disk!)].map((entry) => entry.name), [
+        "model.safetensors",
+      ]);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+      await new Deno.Command("umount", { args: [disk!] }).output();
+      await Deno.remove(disk!, { recursive: true });
+    }
+  },
+});

@@ -215,6 +215,32 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "a connection that never finishes its headers is closed at the deadline; others are served",
+  ignore: !canServe,
+  async fn() {
+    const { url, server } = await startServer({
+      model: { current: () => Promise.resolve(modelAsset) },
+      hostname: "127.0.0.1",
+      port: 0,
+      headerTimeout: 300,
+    });
+    try {
+      const slow = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+      await slow.write(encode(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${server.addr.port}\r\n`));
+      const started = performance.now();
+      const answer = await slow.read(new Uint8Array(64)).catch(() => null);
+      const waited = performance.now() - started;
+      slow.close();
+      assert.equal(answer, null, "closed without an answer");
+      assert.ok(waited >= 250 && waited < 5000, `closed after ${waited} ms`);
+      assert.equal((await fetch(url)).status, 200, "a normal request is still served");
+    } finally {
+      await server.shutdown();
+    }
+  },
+});
+
 /** Starts `deno run -P=serve cli/serve.ts ...args` as `deno task serve` does. */
 function serveProcess(...args: string[]) {
   return new Deno.Command(Deno.execPath(), {

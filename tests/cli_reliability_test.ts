@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { encodeSafetensors } from "../lib/safetensors.ts";
-import { canRun, cli, cliTest, kaggleCsv, trainTinyModel } from "./cli_helpers.ts";
+import { canRun, cli, cliTest, kaggleCsv, root, trainTinyModel } from "./cli_helpers.ts";
 
 /** Asserts a run failed with exactly `line` on stderr (and so no "looks like a bug" line). */
 function assertOneLine(result: { code: number; stderr: string }, code: number, line: string) {
@@ -197,6 +197,9 @@ cliTest("impossible model files are refused with one line naming the file", asyn
   };
   await Deno.writeFile(join(dir, "800.safetensors"), shaped(800, 10));
   await Deno.writeFile(join(dir, "5.safetensors"), shaped(784, 5));
+  const huge = join(dir, "huge.safetensors");
+  await Deno.writeFile(huge, new Uint8Array());
+  await Deno.truncate(huge, 200_000_000); // sparse: no disk used, but a 200 MB file to stat
   const cases: [string, string][] = [
     ["/dev/zero", "/dev/zero: is not a regular file, expected a .safetensors model file"],
     [dir, `${dir}: is a folder, expected a .safetensors model file`],
@@ -217,6 +220,45 @@ cliTest("impossible model files are refused with one line naming the file", asyn
     assertOneLine(await cli("predict.ts", "--model", model), 1, `predict: error: ${message}`);
   }
 });
+
+cliTest(
+  "serve refuses a model of the wrong shape, and a --host it may not use, in one line",
+  async (dir) => {
+    const tensor = (rows: number, cols: number) => ({
+      shape: [rows, cols],
+      data: new Float32Array(rows * cols),
+    });
+    const model = join(dir, "5.safetensors");
+    await Deno.writeFile(
+      model,
+      encodeSafetensors({
+        W1: tensor(4, 784),
+        b1: tensor(4, 1),
+        W2: tensor(5, 4),
+        b2: tensor(5, 1),
+      }, { activation: "relu" }),
+    );
+    const run = async (...args: string[]) => {
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-P=serve", "--quiet", join(root, "cli", "serve.ts"), ...args],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
+    };
+    assertOneLine(
+      await run("--model", model),
+      1,
+      `serve: error: ${model}: tensor W2 has shape [5, 4], expected [10, 4] (a 784-4-10 network: 784 pixels in, 4 hidden units as W1 has, 10 digits out)`,
+    );
+    const good = await trainTinyModel(dir);
+    assertOneLine(
+      await run("--model", good, "--host", "10.1.2.3"),
+      2,
+      "serve: error: --host 10.1.2.3: not allowed; the serve task listens on loopback only (for other addresses: deno run --allow-read --allow-net cli/serve.ts --host 10.1.2.3)",
+    );
+  },
+);
 
 cliTest("bad --data paths are one line, not a bug", async (dir) => {
   assertOneLine(

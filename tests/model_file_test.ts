@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DataError } from "../lib/errors.ts";
-import { MODEL_FORMAT, networkFromSafetensors, networkToSafetensors } from "../lib/model_file.ts";
+import {
+  describeModel,
+  MODEL_FORMAT,
+  networkFromSafetensors,
+  networkToSafetensors,
+} from "../lib/model_file.ts";
 import { loadModel, saveModel } from "../lib/model_io.ts";
 import { initNetwork, type Network, PARAMETER_NAMES } from "../lib/network.ts";
 import { encodeSafetensors, type Tensor } from "../lib/safetensors.ts";
@@ -143,6 +148,16 @@ Deno.test("loading rejects non-finite weights", () => {
   const tensors = tinyTensors();
   tensors.b2.data[1] = -Infinity;
   assertLoadFails(tensors, tinyMetadata, /b2\[1, 0\] is -Infinity: the weights are unusable/);
+});
+
+Deno.test("describeModel reads the shape from the tensors, and adds what the metadata knows", () => {
+  const network = initNetwork({ hidden: 3, seed: 1 });
+  assert.equal(describeModel(network, {}), "784-3-10 relu network");
+  assert.equal(
+    describeModel(network, { epochs: "15", kernels: "wasm", testAccuracy: "0.9812" }),
+    "784-3-10 relu network, 15 epochs, trained with the wasm kernels, 98.12 % on the MNIST test set",
+  );
+  assert.equal(describeModel(network, { testAccuracy: "none" }), "784-3-10 relu network");
 });
 
 Deno.test("loading accepts a file without format and architecture, as Python may write", () => {

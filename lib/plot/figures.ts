@@ -66,7 +66,8 @@ export function baseLayout(options: ChartOptions = {}): Record<string, unknown> 
 }
 
 /**
- * Several lines on one chart, e.g. the loss of three optimizers over the epochs.
+ * Several lines on one chart, e.g. the loss of three optimizers over the epochs. `logY` makes
+ * the y axis logarithmic.
  *
  * @example
  * ```ts
@@ -74,7 +75,16 @@ export function baseLayout(options: ChartOptions = {}): Record<string, unknown> 
  * figure.data[0].mode; // "lines"
  * ```
  */
-export function lineChart(series: readonly Series[], options: ChartOptions = {}): Figure {
+export function lineChart(
+  series: readonly Series[],
+  options: ChartOptions & { logY?: boolean } = {},
+): Figure {
+  const layout = baseLayout(options);
+  if (options.logY) {
+    // Labels at 1, 2 and 5 of each decade ("D2"): plotly's default labels all nine and they
+    // collide when the axis spans a few decades.
+    layout.yaxis = { ...layout.yaxis as object, type: "log", dtick: "D2" };
+  }
   return {
     data: series.map((line, i) => ({
       type: "scatter",
@@ -84,7 +94,7 @@ export function lineChart(series: readonly Series[], options: ChartOptions = {})
       y: Array.from(line.y),
       line: { color: COLORS[i % COLORS.length] },
     })),
-    layout: baseLayout(options),
+    layout,
   };
 }
 
@@ -208,10 +218,14 @@ export function trainingChart(
   const layout = baseLayout({ title: options.title });
   Object.assign(layout, {
     grid: { rows: 1, columns: 2, pattern: "independent" },
-    xaxis: { title: { text: "epoch" } },
-    xaxis2: { title: { text: "epoch" } },
+    // From 0 (the untrained network), not from the first point at epoch 1 or at 1/B.
+    xaxis: { title: { text: "epoch" }, rangemode: "tozero" },
+    xaxis2: { title: { text: "epoch" }, rangemode: "tozero" },
     yaxis: { title: { text: "cross-entropy loss" } },
     yaxis2: { title: { text: "accuracy (%)" } },
+    // One row above the charts: beside them, the legend takes width from both.
+    legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom" },
+    margin: { ...layout.margin as object, t: options.title ? 80 : 40 },
   });
   return { data, layout };
 }

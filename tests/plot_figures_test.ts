@@ -20,12 +20,40 @@ Deno.test("lineChart makes one line trace per series, coloured in order", () => 
   assert.deepEqual(figure.layout.xaxis, { title: { text: "x" } });
 });
 
-Deno.test("lineChart with logY labels 1, 2 and 5 of each decade only", () => {
-  const figure = lineChart([{ name: "a", x: [0, 1], y: [0.1, 10] }], { logY: true, yTitle: "y" });
-  assert.deepEqual(figure.layout.yaxis, { title: { text: "y" }, type: "log", dtick: "D2" });
+Deno.test("lineChart with logY labels 1, 2 and 5 of each decade the data spans", () => {
+  const figure = lineChart([{ name: "a", x: [0, 1, 2], y: [0.15, 3, 0] }], {
+    logY: true,
+    yTitle: "y",
+  });
+  // 0.15 → decade −1, 3 → decade 0 (rounded up: 1); 0 has no logarithm and is left out.
+  assert.deepEqual(figure.layout.yaxis, {
+    title: { text: "y" },
+    type: "log",
+    tickvals: [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50],
+  });
   assert.deepEqual(lineChart([{ name: "a", x: [0], y: [1] }]).layout.yaxis, {
     title: { text: "" },
   });
+});
+
+Deno.test("lineChart with legendAbove puts the legend above, with a row per entry if it must", () => {
+  const short = lineChart([{ name: "a", x: [0], y: [1] }], { legendAbove: true, title: "T" });
+  assert.deepEqual(short.layout.legend, { orientation: "h", x: 0, y: 1, yanchor: "bottom" });
+  assert.equal((short.layout.margin as { t: number }).t, 50 + 20);
+  assert.deepEqual(short.layout.title, {
+    text: "T",
+    yref: "container",
+    y: 1,
+    yanchor: "top",
+    pad: { t: 15 },
+  });
+  // Three names of 90 characters cannot share a row of 650 px: three rows.
+  const long = lineChart(
+    ["a", "b", "c"].map((c) => ({ name: c.repeat(90), x: [0], y: [1] })),
+    { legendAbove: true },
+  );
+  assert.equal((long.layout.margin as { t: number }).t, 10 + 60);
+  assert.equal(long.layout.height, 480);
 });
 
 Deno.test("functionChart samples evenly spaced points from `from` to `to`", () => {

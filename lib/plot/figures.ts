@@ -67,7 +67,8 @@ export function baseLayout(options: ChartOptions = {}): Record<string, unknown> 
 
 /**
  * Several lines on one chart, e.g. the loss of three optimizers over the epochs. `logY` makes
- * the y axis logarithmic.
+ * the y axis logarithmic (labelled at 1, 2, 5, 10, ...); `legendAbove` puts the legend in rows
+ * above the plot instead of beside it.
  *
  * @example
  * ```ts
@@ -77,13 +78,39 @@ export function baseLayout(options: ChartOptions = {}): Record<string, unknown> 
  */
 export function lineChart(
   series: readonly Series[],
-  options: ChartOptions & { logY?: boolean } = {},
+  options: ChartOptions & { logY?: boolean; legendAbove?: boolean } = {},
 ): Figure {
   const layout = baseLayout(options);
   if (options.logY) {
-    // Labels at 1, 2 and 5 of each decade ("D2"): plotly's default labels all nine and they
-    // collide when the axis spans a few decades.
-    layout.yaxis = { ...layout.yaxis as object, type: "log", dtick: "D2" };
+    // Labels at 1, 2 and 5 of each decade the data spans: plotly's default labels all nine
+    // digits of a decade, and they collide when the axis spans a few decades.
+    const positive = series.flatMap(({ y }) => Array.from(y)).filter((v) => v > 0);
+    const low = Math.floor(Math.log10(Math.min(...positive)));
+    const high = Math.ceil(Math.log10(Math.max(...positive)));
+    const tickvals = [];
+    for (let decade = low; decade <= high; decade++) {
+      for (const digit of [1, 2, 5]) tickvals.push(Number((digit * 10 ** decade).toPrecision(1)));
+    }
+    layout.yaxis = { ...layout.yaxis as object, type: "log", tickvals };
+  }
+  if (options.legendAbove) {
+    // Above the plot: beside it, long names take half the width. Plotly wraps a legend that does
+    // not fit one row into one entry per row, so leave room for that (about 7 px per character),
+    // and pin the title to the top so that the legend does not run into it.
+    const oneRow = series.reduce((px, { name }) => px + 7 * name.length + 45, 0) < 650;
+    const rows = oneRow ? 1 : series.length;
+    layout.legend = { orientation: "h", x: 0, y: 1, yanchor: "bottom" };
+    layout.margin = { ...layout.margin as object, t: (options.title ? 50 : 10) + 20 * rows };
+    layout.height = 420 + 20 * rows;
+    if (options.title) {
+      layout.title = {
+        text: options.title,
+        yref: "container",
+        y: 1,
+        yanchor: "top",
+        pad: { t: 15 },
+      };
+    }
   }
   return {
     data: series.map((line, i) => ({

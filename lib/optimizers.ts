@@ -4,10 +4,13 @@
  * - Gradient descent: θ ← θ − η·dθ. With the whole training set as one batch this is the
  *   original NumPy script's "full-batch gradient descent"; with small random batches it is
  *   stochastic gradient descent (SGD). The update rule is the same: only the batch differs.
- * - Momentum: v ← β·v + dθ, θ ← θ − η·v. The velocity v averages recent gradients, so steps
- *   build up along directions that agree and cancel along ones that oscillate.
- * - Adam: per-parameter step sizes from running averages of the gradient (m) and of its square
- *   (v), with bias correction for their zero start: θ ← θ − η·m̂ / (√v̂ + ε).
+ * - Momentum: v ← β·v + dθ, θ ← θ − η·v. The velocity v is an exponentially weighted SUM of
+ *   recent gradients (not an average: for a constant gradient it tends to dθ/(1−β), 10·dθ at
+ *   β = 0.9), so the effective step is η/(1−β); steps build up along directions where the
+ *   gradients agree and cancel along ones that oscillate.
+ * - Adam: per-parameter step sizes from running averages of the gradient (u) and of its square
+ *   (s), with bias correction for their zero start: θ ← θ − η·û / (√ŝ + ε). (Not the papers'
+ *   m and v: m is the batch size here, v momentum's velocity.)
  *
  * @module
  */
@@ -123,8 +126,9 @@ export function momentum(options: OptimizerOptions): MomentumOptimizer {
 }
 
 /**
- * Adam (Kingma & Ba, 2015): m ← β1·m + (1−β1)·dθ, v ← β2·v + (1−β2)·dθ², then
- * θ ← θ − η·m̂ / (√v̂ + ε) with m̂ = m / (1 − β1ᵗ) and v̂ = v / (1 − β2ᵗ) at step t.
+ * Adam (Kingma & Ba, 2015, who write m and v for u and s): u ← β1·u + (1−β1)·dθ,
+ * s ← β2·s + (1−β2)·dθ², then θ ← θ − η·û / (√ŝ + ε) with û = u / (1 − β1ᵗ) and
+ * ŝ = s / (1 − β2ᵗ) at step t.
  *
  * @example
  * ```ts
@@ -143,12 +147,12 @@ export function adam(options: OptimizerOptions): Optimizer {
       const eta = this.learningRate;
       const correction1 = 1 - beta1 ** t, correction2 = 1 - beta2 ** t;
       forEachParameter(network, gradients, (theta, dTheta, name) => {
-        const m = firstMoment(name, theta.length), v = secondMoment(name, theta.length);
+        const u = firstMoment(name, theta.length), s = secondMoment(name, theta.length);
         for (let i = 0; i < theta.length; i++) {
           const g = dTheta[i];
-          m[i] = beta1 * m[i] + (1 - beta1) * g;
-          v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-          theta[i] -= eta * (m[i] / correction1) / (Math.sqrt(v[i] / correction2) + epsilon);
+          u[i] = beta1 * u[i] + (1 - beta1) * g;
+          s[i] = beta2 * s[i] + (1 - beta2) * g * g;
+          theta[i] -= eta * (u[i] / correction1) / (Math.sqrt(s[i] / correction2) + epsilon);
         }
       });
     },

@@ -20,6 +20,42 @@ Deno.test("lineChart makes one line trace per series, coloured in order", () => 
   assert.deepEqual(figure.layout.xaxis, { title: { text: "x" } });
 });
 
+Deno.test("lineChart with logY labels 1, 2 and 5 of each decade the data spans", () => {
+  const figure = lineChart([{ name: "a", x: [0, 1, 2], y: [0.15, 3, 0] }], {
+    logY: true,
+    yTitle: "y",
+  });
+  // 0.15 → decade −1, 3 → decade 0 (rounded up: 1); 0 has no logarithm and is left out.
+  assert.deepEqual(figure.layout.yaxis, {
+    title: { text: "y" },
+    type: "log",
+    tickvals: [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50],
+  });
+  assert.deepEqual(lineChart([{ name: "a", x: [0], y: [1] }]).layout.yaxis, {
+    title: { text: "" },
+  });
+});
+
+Deno.test("lineChart with legendAbove puts the legend above, with a row per entry if it must", () => {
+  const short = lineChart([{ name: "a", x: [0], y: [1] }], { legendAbove: true, title: "T" });
+  assert.deepEqual(short.layout.legend, { orientation: "h", x: 0, y: 1, yanchor: "bottom" });
+  assert.equal((short.layout.margin as { t: number }).t, 50 + 20);
+  assert.deepEqual(short.layout.title, {
+    text: "T",
+    yref: "container",
+    y: 1,
+    yanchor: "top",
+    pad: { t: 15 },
+  });
+  // Three names of 90 characters cannot share a row of 650 px: three rows.
+  const long = lineChart(
+    ["a", "b", "c"].map((c) => ({ name: c.repeat(90), x: [0], y: [1] })),
+    { legendAbove: true },
+  );
+  assert.equal((long.layout.margin as { t: number }).t, 10 + 60);
+  assert.equal(long.layout.height, 480);
+});
+
 Deno.test("functionChart samples evenly spaced points from `from` to `to`", () => {
   const figure = functionChart({ relu: (z) => Math.max(0, z) }, { from: -1, to: 1, points: 5 });
   assert.deepEqual(figure.data[0].x, [-1, -0.5, 0, 0.5, 1]);
@@ -65,6 +101,13 @@ Deno.test("trainingChart draws loss and accuracy (%) per epoch, training and val
   ]);
 });
 
+Deno.test("trainingChart starts both x axes at 0 and puts the legend in a row above", () => {
+  const { layout } = trainingChart(history, { title: "T" });
+  assert.equal((layout.xaxis as { rangemode: string }).rangemode, "tozero");
+  assert.equal((layout.xaxis2 as { rangemode: string }).rangemode, "tozero");
+  assert.deepEqual(layout.legend, { orientation: "h", x: 0, y: 1, yanchor: "bottom" });
+});
+
 Deno.test("trainingChart with batches puts batch b of B in epoch e at e - 1 + b/B", () => {
   const batches = [
     { epoch: 1, batch: 1, batches: 2, loss: 0.9, accuracy: 0.5 },
@@ -92,6 +135,21 @@ Deno.test("imageGrid places image k at row k / columns, column k % columns, with
   ]);
   assert.deepEqual([figure.data[0].zmin, figure.data[0].zmax], [0, 255]);
   assert.throws(() => imageGrid([[1, 2, 3]], { side: 2 }), /image 0 has 3 values, not 2×2/);
+});
+
+Deno.test("imageGrid leaves 14 screen pixels per caption line, whatever the zoom", () => {
+  const shape = (figure: { data: Record<string, unknown>[] }) =>
+    (figure.data[0].z as { shape: string }).shape;
+  const images = [new Array(49).fill(0), new Array(49).fill(1)];
+  // One line at zoom 8: ⌈(14 + 4) / 8⌉ = 3 image pixels; rows of 7 + 2 + 3, less the last gap.
+  assert.equal(
+    shape(imageGrid(images, { side: 7, columns: 1, zoom: 8, captions: ["a", "b"] })),
+    "22,7",
+  );
+  // Two lines at zoom 3: ⌈(28 + 4) / 3⌉ = 11; no captions: none.
+  const two = imageGrid(images, { side: 7, columns: 1, captions: ["a<br>b", "c"] });
+  assert.equal(shape(two), "38,7");
+  assert.equal(shape(imageGrid(images, { side: 7, columns: 1 })), "16,7");
 });
 
 Deno.test("imageGrid stores a uint8 digit's pixels unchanged, one base64 byte each", () => {

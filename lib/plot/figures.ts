@@ -66,7 +66,9 @@ export function baseLayout(options: ChartOptions = {}): Record<string, unknown> 
 }
 
 /**
- * Several lines on one chart, e.g. the loss of three optimizers over the epochs.
+ * Several lines on one chart, e.g. the loss of three optimizers over the epochs. `logY` makes
+ * the y axis logarithmic (labelled at 1, 2, 5, 10, ...); `legendAbove` puts the legend in rows
+ * above the plot instead of beside it.
  *
  * @example
  * ```ts
@@ -74,7 +76,42 @@ export function baseLayout(options: ChartOptions = {}): Record<string, unknown> 
  * figure.data[0].mode; // "lines"
  * ```
  */
-export function lineChart(series: readonly Series[], options: ChartOptions = {}): Figure {
+export function lineChart(
+  series: readonly Series[],
+  options: ChartOptions & { logY?: boolean; legendAbove?: boolean } = {},
+): Figure {
+  const layout = baseLayout(options);
+  if (options.logY) {
+    // Labels at 1, 2 and 5 of each decade the data spans: plotly's default labels all nine
+    // digits of a decade, and they collide when the axis spans a few decades.
+    const positive = series.flatMap(({ y }) => Array.from(y)).filter((v) => v > 0);
+    const low = Math.floor(Math.log10(Math.min(...positive)));
+    const high = Math.ceil(Math.log10(Math.max(...positive)));
+    const tickvals = [];
+    for (let decade = low; decade <= high; decade++) {
+      for (const digit of [1, 2, 5]) tickvals.push(Number((digit * 10 ** decade).toPrecision(1)));
+    }
+    layout.yaxis = { ...layout.yaxis as object, type: "log", tickvals };
+  }
+  if (options.legendAbove) {
+    // Above the plot: beside it, long names take half the width. Plotly wraps a legend that does
+    // not fit one row into one entry per row, so leave room for that (about 7 px per character),
+    // and pin the title to the top so that the legend does not run into it.
+    const oneRow = series.reduce((px, { name }) => px + 7 * name.length + 45, 0) < 650;
+    const rows = oneRow ? 1 : series.length;
+    layout.legend = { orientation: "h", x: 0, y: 1, yanchor: "bottom" };
+    layout.margin = { ...layout.margin as object, t: (options.title ? 50 : 10) + 20 * rows };
+    layout.height = 420 + 20 * rows;
+    if (options.title) {
+      layout.title = {
+        text: options.title,
+        yref: "container",
+        y: 1,
+        yanchor: "top",
+        pad: { t: 15 },
+      };
+    }
+  }
   return {
     data: series.map((line, i) => ({
       type: "scatter",
@@ -84,7 +121,7 @@ export function lineChart(series: readonly Series[], options: ChartOptions = {})
       y: Array.from(line.y),
       line: { color: COLORS[i % COLORS.length] },
     })),
-    layout: baseLayout(options),
+    layout,
   };
 }
 
@@ -208,10 +245,14 @@ export function trainingChart(
   const layout = baseLayout({ title: options.title });
   Object.assign(layout, {
     grid: { rows: 1, columns: 2, pattern: "independent" },
-    xaxis: { title: { text: "epoch" } },
-    xaxis2: { title: { text: "epoch" } },
+    // From 0 (the untrained network), not from the first point at epoch 1 or at 1/B.
+    xaxis: { title: { text: "epoch" }, rangemode: "tozero" },
+    xaxis2: { title: { text: "epoch" }, rangemode: "tozero" },
     yaxis: { title: { text: "cross-entropy loss" } },
     yaxis2: { title: { text: "accuracy (%)" } },
+    // One row above the charts: beside them, the legend takes width from both.
+    legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom" },
+    margin: { ...layout.margin as object, t: options.title ? 80 : 40 },
   });
   return { data, layout };
 }

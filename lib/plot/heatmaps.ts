@@ -133,7 +133,11 @@ export function imageGrid(
   const side = options.side ?? IMAGE_SIDE;
   const columns = Math.max(1, Math.min(options.columns ?? 10, images.length));
   const rows = Math.ceil(images.length / columns);
-  const gap = 2, captionSpace = options.captions ? 10 : 0;
+  const zoom = options.zoom ?? 3;
+  // Room for the captions in screen pixels (14 per line), converted to image pixels: a fixed
+  // number of image pixels would leave large empty bands under small images drawn at a big zoom.
+  const captionLines = Math.max(0, ...(options.captions ?? []).map((c) => c.split("<br>").length));
+  const gap = 2, captionSpace = captionLines && Math.ceil((14 * captionLines + 4) / zoom);
   const cellWidth = side + gap, cellHeight = side + gap + captionSpace;
   const width = columns * cellWidth - gap, height = rows * cellHeight - gap;
   images.forEach((image, k) => {
@@ -170,7 +174,6 @@ export function imageGrid(
       }
     }
   });
-  const zoom = options.zoom ?? 3;
   const margin = { t: options.title ? 40 : 10, r: 10, b: 10, l: 10 };
   const hidden = { visible: false, showgrid: false, zeroline: false };
   return {

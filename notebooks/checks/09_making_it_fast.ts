@@ -79,8 +79,8 @@ export function checkLoopOrder(product: (A: Matrix, B: Matrix) => Matrix): strin
         if (!(Math.abs(got.get(i, j) - expected.get(i, j)) <= bound)) {
           throw new Error(
             `C[${i}, ${j}] of a ${n} × ${k} by ${k} × ${m} product is ${got.get(i, j)}, but ` +
-              `matmul gives ${expected.get(i, j)}. With k outermost, add A[i, k]·B[k, j] to ` +
-              `C[i, j] for every i and j: C.data[i * m + j] += A.data[i * k + p] * B.data[p * m + j].`,
+              `matmul gives ${expected.get(i, j)}. With k outermost, every term A[i, k]·B[k, j] must be ` +
+              `added to C[i, j] exactly once: k over 0 .. A.cols − 1, i over A.rows, j over B.cols.`,
           );
         }
       }

@@ -5,64 +5,26 @@
  */
 
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { granted } from "./assert.ts";
+import {
+  canRun,
+  codeCells,
+  jupyterReady,
+  kernelIgnored,
+  NOTEBOOKS,
+  PYTHON,
+  readCells,
+  ROOT,
+  run,
+  text,
+  typeCheck,
+} from "./notebook_helpers.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const NOTEBOOKS = `${ROOT}notebooks`;
 const FIXTURES = `${ROOT}tests/fixtures/notebooks`;
-const PYTHON = "/usr/bin/python3";
-const INSTALL_HINT = "install Jupyter (apt-get install python3-nbclient jupyter-client " +
-  "jupyter-nbconvert python3-ipykernel) and register the kernel (deno task kernel)";
-
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-}
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: Output[];
-  execution_count?: number | null;
-}
-
-const canRun = ["read", "write", "run", "env"].every((name) =>
-  granted({ name } as Deno.PermissionDescriptor)
-);
-const jupyterReady = canRun && run(PYTHON, [
-  "-c",
-  "from jupyter_client.kernelspec import KernelSpecManager; " +
-  "KernelSpecManager().get_kernel_spec('deno'); import nbformat",
-]).success;
 const notebooks = granted({ name: "read" })
   ? [...Deno.readDirSync(NOTEBOOKS)].map((entry) => entry.name)
-    .filter((name) => name.endsWith(".ipynb")).sort()
+    .filter((name) => name.endsWith(".ipynb") && !name.startsWith(".")).sort()
   : [];
-const kernelIgnored = jupyterReady ? "" : ` (ignored: ${INSTALL_HINT})`;
-
-function run(command: string, args: string[]): { success: boolean; code: number; stderr: string } {
-  try {
-    const { success, code, stderr } = new Deno.Command(command, {
-      args,
-      stdout: "null",
-      env: { NO_COLOR: "1" },
-    })
-      .outputSync();
-    return { success, code, stderr: new TextDecoder().decode(stderr) };
-  } catch (error) {
-    return { success: false, code: -1, stderr: String(error) };
-  }
-}
-
-function readCells(path: string): Cell[] {
-  return JSON.parse(Deno.readTextFileSync(path)).cells;
-}
-
-const text = (value: string | string[] | undefined) =>
-  Array.isArray(value) ? value.join("") : value ?? "";
-const codeCells = (cells: Cell[]) => cells.filter((cell) => cell.cell_type === "code");
 
 Deno.test({
   name: `the runner files every output under its cell, including those sent after idle` +
@@ -177,21 +139,3 @@ Deno.test({
     assert.match(result.stderr, /\.check_type_error\.ts:5:7/); // code cell 2, below its marker line
   },
 });
-
-/**
- * `deno check` on a notebook's code cells joined into one module, each preceded by a
- * `// code cell N` line. `deno check` does not read .ipynb files itself. The module is written
- * inside notebooks/ so that the cells' ../lib/ imports resolve as they do in the kernel.
- */
-function typeCheck(notebook: string): { success: boolean; stderr: string } {
-  const name = notebook.slice(notebook.lastIndexOf("/") + 1, -".ipynb".length);
-  const module = `${NOTEBOOKS}/.check_${name}.ts`;
-  const cells = codeCells(readCells(notebook));
-  const source = cells.map((cell, i) => `// code cell ${i + 1}\n${text(cell.source)}\n`);
-  Deno.writeTextFileSync(module, source.join("\n"));
-  try {
-    return run(Deno.execPath(), ["check", "--quiet", module]);
-  } finally {
-    Deno.removeSync(module);
-  }
-}

@@ -60,6 +60,8 @@ Deno.test("functionChart samples evenly spaced points from `from` to `to`", () =
   const figure = functionChart({ relu: (z) => Math.max(0, z) }, { from: -1, to: 1, points: 5 });
   assert.deepEqual(figure.data[0].x, [-1, -0.5, 0, 0.5, 1]);
   assert.deepEqual(figure.data[0].y, [0, 0, 0, 0.5, 1]);
+  // Every sample is drawn: plotly's line simplification would turn a smooth curve into kinks.
+  assert.deepEqual(figure.data[0].line, { color: COLORS[0], simplify: false });
 });
 
 Deno.test("barChart highlights one bar and rejects labels and values of different lengths", () => {

@@ -47,3 +47,18 @@ Deno.test("histogramChart rejects bad bins and an empty or reversed range", () =
     /from ≤ to/,
   );
 });
+
+Deno.test("histogramChart's logY axis starts a decade below the smallest non-zero bar", () => {
+  // 1 value of 1,000 in the right bin: 0.1 %, the rest 99.9 %; the axis spans 10⁻² to 10².
+  const values = Array.from({ length: 1000 }, (_, k) => (k === 0 ? 1 : 0));
+  const figure = histogramChart([{ name: "a", values }], { bins: 2, logY: true });
+  assertAllClose(figure.data[0].y as number[], [99.9, 0.1]);
+  assert.deepEqual(figure.layout.yaxis, {
+    title: { text: "% of values" },
+    type: "log",
+    exponentformat: "power",
+    range: [-2, 2],
+  });
+  const linear = histogramChart([{ name: "a", values }], { bins: 2 });
+  assert.deepEqual(linear.layout.yaxis, { title: { text: "% of values" } });
+});

@@ -145,7 +145,11 @@ export function functionChart(
 ): Figure {
   const x = Array.from({ length: points }, (_, i) => from + (to - from) * i / (points - 1));
   const series = Object.entries(functions).map(([name, f]) => ({ name, x, y: x.map(f) }));
-  return lineChart(series, options);
+  const figure = lineChart(series, options);
+  // plotly.js drops points that lie within about a pixel of a straight line ("simplify"), which
+  // draws a smooth curve as visible straight pieces; a function's samples are all kept.
+  for (const trace of figure.data) trace.line = { ...trace.line as object, simplify: false };
+  return figure;
 }
 
 /**

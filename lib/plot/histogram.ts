@@ -22,6 +22,11 @@ export interface HistogramOptions extends ChartOptions {
   from?: number;
   /** Right edge of the last bin, included (default: the largest value of all series). */
   to?: number;
+  /**
+   * A logarithmic y axis, for a long thin tail: it starts a decade below the smallest non-zero
+   * bar, so a bin holding a single value still shows (empty bins draw nothing).
+   */
+  logY?: boolean;
 }
 
 /**
@@ -60,25 +65,31 @@ export function histogramChart(
   const centres = Array.from({ length: bins }, (_, b) => from + (b + 0.5) * width);
   const layout = baseLayout({ yTitle: "% of values", ...options });
   Object.assign(layout, { barmode: "overlay", bargap: 0 });
-  return {
-    data: series.map(({ name, values }, i) => {
-      const counts = new Array(bins).fill(0);
-      let outside = 0;
-      for (let k = 0; k < values.length; k++) {
-        const v = values[k];
-        if (!(v >= from && v <= to)) outside++;
-        else counts[Math.min(bins - 1, Math.floor((v - from) / width))]++;
-      }
-      return {
-        type: "bar",
-        name: outside > 0 ? `${name} (${outside} outside)` : name,
-        x: centres,
-        y: counts.map((count) => 100 * count / Math.max(1, values.length)),
-        width,
-        marker: { color: COLORS[i % COLORS.length] },
-        opacity: series.length > 1 ? 0.6 : 1,
-      };
-    }),
-    layout,
-  };
+  const data = series.map(({ name, values }, i) => {
+    const counts = new Array(bins).fill(0);
+    let outside = 0;
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
+      if (!(v >= from && v <= to)) outside++;
+      else counts[Math.min(bins - 1, Math.floor((v - from) / width))]++;
+    }
+    return {
+      type: "bar",
+      name: outside > 0 ? `${name} (${outside} outside)` : name,
+      x: centres,
+      y: counts.map((count) => 100 * count / Math.max(1, values.length)),
+      width,
+      marker: { color: COLORS[i % COLORS.length] },
+      opacity: series.length > 1 ? 0.6 : 1,
+    };
+  });
+  if (options.logY) {
+    const positive = data.flatMap((trace) => trace.y).filter((y) => y > 0);
+    const range = positive.length === 0 ? undefined : [
+      Math.floor(Math.log10(positive.reduce((a, b) => Math.min(a, b)))) - 1,
+      Math.ceil(Math.log10(positive.reduce((a, b) => Math.max(a, b)))),
+    ];
+    layout.yaxis = { ...layout.yaxis as object, type: "log", exponentformat: "power", range };
+  }
+  return { data, layout };
 }

@@ -66,27 +66,82 @@ Deno.test({
   },
 });
 
-Deno.test("LiveChart shows once, then updates the same display id, throttled; finish always sends", async () => {
-  const calls: { update?: boolean; display_id?: string; bundle?: MediaBundle }[] = [];
+Deno.test("LiveChart replaces its output each redraw (clear_output wait, then a fresh display), at most one per minInterval", async () => {
+  let clock = 0;
+  const messages: string[] = [];
   const display: DisplayFunction = async (value, options) => {
-    const displayable = value as Displayable;
-    // Updates carry no PNG, so their bundle is cheap to look at; finish's would start Chromium.
-    const bundle = options?.update ? undefined : await displayable[JUPYTER_DISPLAY]();
-    calls.push({ update: options?.update, display_id: options?.display_id, bundle });
+    assert.equal(options, undefined); // a fresh output each time: no display_id, no update
+    assert.equal(typeof (value as Displayable)[JUPYTER_DISPLAY], "function");
+    messages.push("display");
+    clock += 10; // this redraw took 10 ms
   };
-  const live = new LiveChart({ display, minInterval: 60_000 });
+  const broadcast = async (msgType: string, content: Record<string, unknown>) => {
+    messages.push(`${msgType} ${JSON.stringify(content)}`);
+  };
+  const live = new LiveChart({ display, broadcast, minInterval: 100, now: () => clock });
   let built = 0;
   const build = () => (built++, figure);
-  await live.update(build);
-  await live.update(build); // within the minimum interval: dropped, and never built
+  await live.update(build); // t = 0: the first output, nothing to clear
+  clock = 109;
+  await live.update(build); // 99 ms after the first redraw ended: dropped, never built
+  clock = 110;
+  await live.update(build); // 100 ms after: sent
+  await live.finish(figure); // always sent
+  assert.equal(built, 2);
+  assert.deepEqual(messages, [
+    "display",
+    'clear_output {"wait":true}',
+    "display",
+    'clear_output {"wait":true}',
+    "display",
+  ]);
+});
+
+Deno.test("LiveChart waits four times a slow redraw's duration before the next one", async () => {
+  let clock = 0;
+  let sent = 0;
+  const display: DisplayFunction = async () => {
+    sent++;
+    clock += 200; // a 200 ms redraw (a slow PNG): the next is allowed 800 ms after it ended
+  };
+  const live = new LiveChart({
+    display,
+    broadcast: async () => {},
+    minInterval: 100,
+    now: () => clock,
+  });
+  await live.update(figure); // ends at t = 200
+  clock = 999;
+  await live.update(figure); // 799 ms later: dropped
+  clock = 1000;
+  await live.update(figure); // 800 ms later: sent
+  assert.equal(sent, 2);
+});
+
+Deno.test("LiveChart redraws carry the PNG with the plotly JSON", async () => {
+  const bundles: MediaBundle[] = [];
+  const display: DisplayFunction = async (value) => {
+    bundles.push(await (value as Displayable)[JUPYTER_DISPLAY]());
+  };
+  try {
+    const live = new LiveChart({ display, broadcast: async () => {}, minInterval: 0 });
+    await live.update(figure);
+    await live.finish(figure);
+  } finally {
+    await closeRenderer();
+  }
+  const png = browser ? ["image/png"] : [];
+  for (const bundle of bundles) {
+    assert.deepEqual(Object.keys(bundle).sort(), [
+      "application/vnd.plotly.v1+json",
+      ...png,
+      "text/plain",
+    ]);
+  }
+});
+
+Deno.test("outside the kernel a LiveChart sends nothing and does not throw", async () => {
+  const live = new LiveChart();
+  await live.update(figure);
   await live.finish(figure);
-  assert.equal(built, 1);
-  assert.deepEqual(calls.map((c) => [c.update, c.display_id]), [
-    [false, live.displayId],
-    [true, live.displayId],
-  ]);
-  assert.deepEqual(Object.keys(calls[0].bundle!).sort(), [
-    "application/vnd.plotly.v1+json",
-    "text/plain",
-  ]);
 });

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { barChart, COLORS, functionChart, lineChart, trainingChart } from "../lib/plot/figures.ts";
+import {
+  barChart,
+  baseLayout,
+  COLORS,
+  functionChart,
+  lineChart,
+  trainingChart,
+} from "../lib/plot/figures.ts";
 import { base64, confusionChart, digitGrid, imageGrid, percentile } from "../lib/plot/heatmaps.ts";
 import { gridLevels } from "./grid_levels.ts";
 import type { EpochRecord } from "../lib/train.ts";
@@ -16,7 +23,7 @@ Deno.test("lineChart makes one line trace per series, coloured in order", () => 
       ["b", [0, 1], [4, 5], COLORS[1]],
     ],
   );
-  assert.deepEqual(figure.layout.title, { text: "T" });
+  assert.equal((figure.layout.title as { text: string }).text, "T");
   assert.deepEqual(figure.layout.xaxis, { title: { text: "x" } });
 });
 
@@ -146,4 +153,36 @@ Deno.test("confusionChart saturates its colours at the largest off-diagonal coun
   assert.deepEqual(figure.data[0].z, [[50, 2], [7, 40]]);
   assert.equal(figure.data[0].zmax, 7);
   assert.deepEqual(figure.data[0].x, ["0", "1"]);
+});
+
+Deno.test("titles are left-aligned above the plot, below the toolbar's 28 px band", () => {
+  const layout = baseLayout({ title: "A long title that a centred toolbar would cover" });
+  assert.deepEqual(layout.title, {
+    text: "A long title that a centred toolbar would cover",
+    x: 0,
+    xref: "paper",
+    xanchor: "left",
+    y: 1,
+    yref: "paper",
+    yanchor: "bottom",
+    pad: { b: 10 },
+  });
+  // 28 px for the toolbar, 32 for a line of 18 px title text with its 10 px pad.
+  assert.equal((layout.margin as { t: number }).t, 60);
+  assert.equal((baseLayout().margin as { t: number }).t, 20);
+});
+
+Deno.test("imageGrid turns the toolbar off and shrinks its zoom to stay within 900 px", () => {
+  const unit = new Array(784).fill(0.5);
+  // 128 weight images, 16 per row: 16·30 − 2 = 478 columns and 8·30 − 2 = 238 rows of pixels.
+  // At zoom 2 that would be 956 px + 20 margin + 80 colour bar; the cap leaves 800 px for the
+  // pixels, zoom 800/478, so 238·800/478 = 398.3 → 398 px high, + 20 margin.
+  const wide = imageGrid(Array(128).fill(unit), { columns: 16, zoom: 2, colors: "diverging" });
+  assert.equal(wide.layout.width, 900);
+  assert.equal(wide.layout.height, 418);
+  assert.deepEqual(wide.config, { displayModeBar: false });
+  // A single digit at zoom 4 is far below the cap: 28·4 + 20 margin.
+  const single = imageGrid([unit], { zoom: 4 });
+  assert.equal(single.layout.width, 132);
+  assert.deepEqual(single.config, { displayModeBar: false });
 });

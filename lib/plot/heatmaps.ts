@@ -8,7 +8,7 @@
  */
 
 import { type Dataset, IMAGE_SIDE, PIXELS } from "../data/dataset.ts";
-import { baseLayout, type ChartOptions, type Figure } from "./figures.ts";
+import { baseLayout, type ChartOptions, type Figure, MAX_WIDTH } from "./figures.ts";
 
 /** Paper white for 0, ink black for the maximum: how MNIST digits were written. */
 const INK = [[0, "white"], [1, "black"]];
@@ -37,7 +37,6 @@ export function confusionChart(
     yaxis: { ...layout.yaxis as object, type: "category", autorange: "reversed" },
     width: 560,
     height: 520,
-    margin: { t: options.title ? 50 : 20, r: 20, b: 50, l: 60 },
   });
   return {
     data: [{
@@ -69,7 +68,7 @@ export interface ImageGridOptions {
    * saturating at the 99th percentile of |value| so a few large weights do not wash out the rest.
    */
   colors?: "ink" | "diverging";
-  /** Screen pixels per image pixel in the PNG (default 3). */
+  /** Screen pixels per image pixel (default 3; less where the figure would be over 900 px wide). */
   zoom?: number;
   title?: string;
 }
@@ -170,8 +169,10 @@ export function imageGrid(
       }
     }
   });
-  const zoom = options.zoom ?? 3;
   const margin = { t: options.title ? 40 : 10, r: 10, b: 10, l: 10 };
+  const colorbarWidth = diverging ? 80 : 0;
+  const fit = (MAX_WIDTH - margin.l - margin.r - colorbarWidth) / width;
+  const zoom = Math.min(options.zoom ?? 3, fit);
   const hidden = { visible: false, showgrid: false, zeroline: false };
   return {
     data: [{
@@ -200,10 +201,13 @@ export function imageGrid(
         font: { size: 11 },
       })),
       plot_bgcolor: "white",
-      width: width * zoom + margin.l + margin.r + (diverging ? 80 : 0),
-      height: height * zoom + margin.t + margin.b,
+      width: Math.round(width * zoom) + margin.l + margin.r + colorbarWidth,
+      height: Math.round(height * zoom) + margin.t + margin.b,
       margin,
     },
+    // No toolbar: zooming into a grid of digits has little use, and over a small grid (a single
+    // digit) the toolbar wraps and covers the image.
+    config: { displayModeBar: false },
   };
 }
 

@@ -13,8 +13,9 @@
  * without a plotly renderer (JupyterLab without the Python `plotly` package shows the PNG, and
  * so does JupyterLab's plotly renderer until the mouse is over the chart). Rendering a PNG takes
  * tens of milliseconds and training waits for it, so redraws are throttled: at least
- * `minInterval` apart, and at least four times the last redraw's own duration apart, which keeps
- * the chart's share of the cell's time under a fifth on a slow machine.
+ * `minInterval` apart, and at least four times the last redraw's own duration apart (the first
+ * excepted: it may include starting the renderer), which keeps the chart's share of the cell's
+ * time under a fifth on a slow machine.
  * {@linkcode LiveChart.finish} always sends the final figure, which is what a saved notebook
  * keeps.
  *
@@ -69,7 +70,7 @@ export class LiveChart {
   #minInterval: number;
   #now: () => number;
   #nextAllowed = -Infinity;
-  #shown = false;
+  #redraws = 0;
 
   constructor(options: LiveChartOptions = {}) {
     this.#display = options.display ?? kernelDisplay();
@@ -95,11 +96,12 @@ export class LiveChart {
   async #send(figure: Figure): Promise<void> {
     if (!this.#display) return;
     const started = this.#now();
-    if (this.#shown) await this.#broadcast?.("clear_output", { wait: true });
-    this.#shown = true;
+    if (this.#redraws > 0) await this.#broadcast?.("clear_output", { wait: true });
     await this.#display(show(figure));
     const finished = this.#now();
-    this.#nextAllowed = finished + Math.max(this.#minInterval, COST_FACTOR * (finished - started));
+    // The first redraw may also start the PNG renderer (seconds, once): not a redraw's cost.
+    const cost = this.#redraws++ === 0 ? 0 : COST_FACTOR * (finished - started);
+    this.#nextAllowed = finished + Math.max(this.#minInterval, cost);
   }
 }
 

@@ -3,6 +3,7 @@ import {
   barChart,
   baseLayout,
   COLORS,
+  type Figure,
   functionChart,
   lineChart,
   trainingChart,
@@ -185,4 +186,53 @@ Deno.test("imageGrid turns the toolbar off and shrinks its zoom to stay within 9
   const single = imageGrid([unit], { zoom: 4 });
   assert.equal(single.layout.width, 132);
   assert.deepEqual(single.config, { displayModeBar: false });
+});
+
+/** The [image, row, column] triples of an image grid's customdata, as rows of the composite. */
+function gridPlaces(figure: Figure): number[][][] {
+  const data = figure.data[0].customdata as { dtype: string; shape: string; bdata: string };
+  assert.equal(data.dtype, "u1");
+  const [height, width, channels] = data.shape.split(",").map(Number);
+  assert.equal(channels, 3);
+  const bytes = [...atob(data.bdata)].map((c) => c.charCodeAt(0));
+  return Array.from(
+    { length: height },
+    (_, r) =>
+      Array.from(
+        { length: width },
+        (_, c) => bytes.slice(3 * (r * width + c), 3 * (r * width + c) + 3),
+      ),
+  );
+}
+
+Deno.test("imageGrid tooltips name the image, the pixel in it and its value", () => {
+  // Three 2×2 images, two per row: cells of 4×4 with the gaps, a composite of 6 rows × 6 columns.
+  const figure = imageGrid([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], { side: 2, columns: 2 });
+  const places = gridPlaces(figure);
+  assert.deepEqual(places[0].slice(0, 6), [[1, 0, 0], [1, 0, 1], [0, 0, 0], [0, 0, 0], [2, 0, 0], [
+    2,
+    0,
+    1,
+  ]]);
+  assert.deepEqual(places[5][1], [3, 1, 1]); // image 3's bottom-right pixel, value 12
+  assert.deepEqual(places[2][0], [0, 0, 0]); // a gap row
+  assert.equal(
+    figure.data[0].hovertemplate,
+    "image %{customdata[0]} of 3, pixel (row %{customdata[1]}, column %{customdata[2]}): " +
+      "level %{z} of 255 (0 = 0, 255 = 12)<extra></extra>",
+  );
+  // A digit's bytes are stored as they are, so the level is the value.
+  assert.match(
+    imageGrid([[0, 255, 128, 7]], { side: 2 }).data[0].hovertemplate as string,
+    /: value %\{z\}</,
+  );
+  const weights = imageGrid([Array.from({ length: 100 }, (_, i) => i - 50)], {
+    side: 10,
+    colors: "diverging",
+  });
+  // |value| runs 0..50; its 99th percentile (nearest rank, 100 values) is the 99th smallest: 49.
+  assert.match(
+    weights.data[0].hovertemplate as string,
+    /: level %\{z\} \(0 = ≤ −49, 127 = 0, 254 = ≥ 49\)</,
+  );
 });

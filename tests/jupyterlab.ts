@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+// deno-lint-ignore-file no-explicit-any -- JupyterLab's application object, read in the page, has no types here
 // DOM types for the functions that run inside the page (page.evaluate).
 /**
  * JupyterLab as a learner runs it, for the real-client tests: the server from the virtual
@@ -104,7 +105,6 @@ export async function withLab(options: LabOptions, fn: (lab: Lab) => Promise<voi
     const open = async (path: string) => {
       await page.goto(`${base}/lab/tree/${path}?token=${token}&reset`);
       await page.waitForFunction(
-        // deno-lint-ignore no-explicit-any
         () =>
           (globalThis as any).jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel
             ?.status === "idle",
@@ -173,7 +173,6 @@ export interface LiveSample {
 /** Index (among all cells) of the first cell whose source contains `text`. */
 export function cellIndex(page: Page, text: string): Promise<number> {
   return page.evaluate((text) => {
-    // deno-lint-ignore no-explicit-any
     const cells = (globalThis as any).jupyterapp.shell.currentWidget.content.widgets as any[];
     return cells.findIndex((cell) => cell.model.sharedModel.getSource().includes(text));
   }, text);
@@ -182,7 +181,6 @@ export function cellIndex(page: Page, text: string): Promise<number> {
 /** One sample of cell `index`'s output, as the page shows it. */
 export function sampleCell(page: Page, index: number, started: number): Promise<LiveSample> {
   return page.evaluate(({ index, seconds }) => {
-    // deno-lint-ignore no-explicit-any
     const cell = (globalThis as any).jupyterapp.shell.currentWidget.content.widgets[index] as any;
     const model = cell.outputArea.model;
     const data = model.length > 0 ? model.get(0).data : {};
@@ -221,7 +219,6 @@ export async function runAllAndWatch(
   await page.click('li.lm-Menu-item[data-command="runmenu:run-all"]');
   await page.waitForFunction(
     (index) =>
-      // deno-lint-ignore no-explicit-any
       (globalThis as any).jupyterapp.shell.currentWidget.content.widgets[index].model
         .executionState === "running",
     index,
@@ -263,9 +260,7 @@ export async function openedState(page: Page): Promise<OpenedState> {
     { timeout: 60_000 },
   );
   return page.evaluate(() => {
-    // deno-lint-ignore no-explicit-any
     const panel = (globalThis as any).jupyterapp.shell.currentWidget as any;
-    // deno-lint-ignore no-explicit-any
     const cells = panel.content.widgets as any[];
     let errors = 0, plots = 0, plotsShown = 0;
     for (const cell of cells) {

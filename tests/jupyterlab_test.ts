@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any -- JupyterLab's application object, read in the page, has no types here
 /**
  * The course in the client learners use: JupyterLab with the Python `plotly` renderer (the
  * environment `deno task lab` creates), driven in headless Chromium. One test runs notebook 7 as
@@ -78,11 +79,9 @@ Deno.test({
         assert.equal(final.points, 240);
 
         await page.evaluate(() =>
-          // deno-lint-ignore no-explicit-any
           (globalThis as any).jupyterapp.commands.execute("docmanager:save")
         );
         await page.waitForFunction(() =>
-          // deno-lint-ignore no-explicit-any
           !(globalThis as any).jupyterapp.shell.currentWidget.context.model.dirty
         );
         const saved = JSON.parse(await Deno.readTextFile(`${ROOT}notebooks/${copy}`));
@@ -95,17 +94,16 @@ Deno.test({
         ]);
 
         // The renderer shows the PNG until the mouse is over it, then the interactive chart.
-        const output = page.locator(".jp-Notebook .jp-Cell").nth(index)
-          .locator(".jp-OutputArea-output").first();
-        await output.hover();
-        const plot = output.locator(".js-plotly-plot");
+        const cell = page.locator(".jp-Notebook .jp-Cell").nth(index);
+        await cell.locator(".jp-OutputArea-output").first().hover();
+        // The renderer draws into its own output node, which then is the plot element.
+        const plot = cell.locator(".js-plotly-plot");
         await plot.waitFor({ timeout: 60_000 });
         const drawn = await plot.evaluate((element) =>
-          // deno-lint-ignore no-explicit-any
           ((element as any).data as { x: unknown[] }[]).reduce((sum, t) => sum + t.x.length, 0)
         );
         assert.equal(drawn, 240);
-        await output.locator(".modebar").waitFor({ state: "attached" });
+        await plot.locator(".modebar").waitFor({ state: "attached" });
       });
     } finally {
       await Deno.remove(`${ROOT}notebooks/${copy}`);
@@ -136,7 +134,6 @@ Deno.test({
           problems.push(`${name}: ${state.plotsShown} of ${state.plots} plots show their PNG`);
         }
         await page.evaluate(() =>
-          // deno-lint-ignore no-explicit-any
           (globalThis as any).jupyterapp.serviceManager.sessions.shutdownAll()
         );
       }

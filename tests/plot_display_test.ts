@@ -69,14 +69,16 @@ Deno.test({
 Deno.test("LiveChart replaces its output each redraw (clear_output wait, then a fresh display), at most one per minInterval", async () => {
   let clock = 0;
   const messages: string[] = [];
-  const display: DisplayFunction = async (value, options) => {
+  const display: DisplayFunction = (value, options) => {
     assert.equal(options, undefined); // a fresh output each time: no display_id, no update
     assert.equal(typeof (value as Displayable)[JUPYTER_DISPLAY], "function");
     messages.push("display");
     clock += 10; // this redraw took 10 ms
+    return Promise.resolve();
   };
-  const broadcast = async (msgType: string, content: Record<string, unknown>) => {
+  const broadcast = (msgType: string, content: Record<string, unknown>) => {
     messages.push(`${msgType} ${JSON.stringify(content)}`);
+    return Promise.resolve();
   };
   const live = new LiveChart({ display, broadcast, minInterval: 100, now: () => clock });
   let built = 0;
@@ -101,8 +103,9 @@ Deno.test("LiveChart waits four times a slow redraw's duration before the next o
   let clock = 0;
   let sent = 0;
   const durations = [5000, 200, 200]; // the first redraw also started the renderer
-  const display: DisplayFunction = async () => {
+  const display: DisplayFunction = () => {
     clock += durations[sent++];
+    return Promise.resolve();
   };
   const live = new LiveChart({
     display,

@@ -218,13 +218,13 @@ Deno.test("imageGrid tooltips name the image, the pixel in it and its value", ()
   assert.deepEqual(places[2][0], [0, 0, 0]); // a gap row
   assert.equal(
     figure.data[0].hovertemplate,
-    "image %{customdata[0]} of 3, pixel (row %{customdata[1]}, column %{customdata[2]}): " +
-      "level %{z} of 255 (0 = 0, 255 = 12)<extra></extra>",
+    "image %{customdata[0]} of 3<br>row %{customdata[1]}, column %{customdata[2]}<br>" +
+      "level %{z} of 255 (0: 0, 255: 12)<extra></extra>",
   );
   // A digit's bytes are stored as they are, so the level is the value.
   assert.match(
     imageGrid([[0, 255, 128, 7]], { side: 2 }).data[0].hovertemplate as string,
-    /: value %\{z\}</,
+    /<br>value %\{z\}</,
   );
   const weights = imageGrid([Array.from({ length: 100 }, (_, i) => i - 50)], {
     side: 10,
@@ -233,6 +233,6 @@ Deno.test("imageGrid tooltips name the image, the pixel in it and its value", ()
   // |value| runs 0..50; its 99th percentile (nearest rank, 100 values) is the 99th smallest: 49.
   assert.match(
     weights.data[0].hovertemplate as string,
-    /: level %\{z\} \(0 = ≤ −49, 127 = 0, 254 = ≥ 49\)</,
+    /<br>level %\{z\} \(0: ≤ −49, 127: 0, 254: ≥ 49\)</,
   );
 });

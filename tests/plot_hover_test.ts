@@ -26,6 +26,8 @@ async function tooltip(figure: Figure, x: number, y: number): Promise<string | u
       const Plotly = (globalThis as any).Plotly;
       await Plotly.newPlot("plot", figure.data, figure.layout, figure.config);
       Plotly.Fx.hover("plot", { xval: x, yval: y });
+      await new Promise((resolve) => requestAnimationFrame(resolve)); // labels are drawn in a frame
+      // One text per line (tspan), joined without separators by textContent.
       return document.querySelector(".hovertext")?.textContent ?? undefined;
     }, { figure: JSON.parse(JSON.stringify(figure)), x, y });
   } finally {
@@ -39,8 +41,8 @@ Deno.test({
   ignore: !browser,
   async fn() {
     // Two 2×2 digits (bytes: 255 is ink) side by side: image 2 starts at column 2 + 2 (gap) = 4 of the composite.
-    const figure = imageGrid([[0, 10, 20, 255], [40, 50, 60, 255]], { side: 2 });
-    assert.equal(await tooltip(figure, 4, 1), "image 2 of 2, pixel (row 1, column 0): value 60");
-    assert.equal(await tooltip(figure, 1, 0), "image 1 of 2, pixel (row 0, column 1): value 10");
+    const figure = imageGrid([[0, 10, 20, 255], [40, 50, 60, 255]], { side: 2, zoom: 40 });
+    assert.equal(await tooltip(figure, 4, 1), "image 2 of 2row 1, column 0value 60");
+    assert.equal(await tooltip(figure, 1, 0), "image 1 of 2row 0, column 1value 10");
   },
 });

@@ -157,7 +157,7 @@ export function imageGrid(
       tickvals: [0, MIDDLE / 2, MIDDLE, 1.5 * MIDDLE, 2 * MIDDLE],
       ticktext: [`≤ −${r}`, `−${half}`, "0", `${half}`, `≥ ${r}`],
     };
-    reading = `level %{z} (0 = ≤ −${r}, ${MIDDLE} = 0, ${2 * MIDDLE} = ≥ ${r})`;
+    reading = `level %{z} (0: ≤ −${r}, ${MIDDLE}: 0, ${2 * MIDDLE}: ≥ ${r})`;
   } else {
     // A reduce, not Math.min(...all): spreading 100,000 arguments overflows the stack.
     const low = all.reduce((a, b) => Math.min(a, b), 0);
@@ -165,7 +165,7 @@ export function imageGrid(
     level = (value) => Math.round((255 * (value - low)) / (high - low));
     // Bytes (a digit's pixels) are stored as they are: the level is the value.
     const bytes = low === 0 && high === 255 && all.every(Number.isInteger);
-    reading = bytes ? "value %{z}" : `level %{z} of 255 (0 = ${low}, 255 = ${high})`;
+    reading = bytes ? "value %{z}" : `level %{z} of 255 (0: ${low}, 255: ${high})`;
   }
   const levels = new Uint8Array(width * height).fill(diverging ? MIDDLE : 0);
   // For the tooltip, each grid pixel's [image number from 1, row, column] in its image (0s in
@@ -202,8 +202,9 @@ export function imageGrid(
         shape: `${height},${width},3`,
         bdata: base64(new Uint8Array(where.buffer)),
       },
-      hovertemplate: `image %{customdata[0]} of ${images.length}, ` +
-        `pixel (row %{customdata[1]}, column %{customdata[2]}): ${reading}<extra></extra>`,
+      // Three short lines, not one long one: a small grid (one digit) would cut it off.
+      hovertemplate: `image %{customdata[0]} of ${images.length}<br>` +
+        `row %{customdata[1]}, column %{customdata[2]}<br>${reading}<extra></extra>`,
     }],
     layout: {
       ...baseLayout({ title: options.title }),

@@ -6,4 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=$(bash tools/lab_env.sh)
 deno jupyter --install --force
-exec "$venv/bin/jupyter-lab" --ip=127.0.0.1 --ServerApp.root_dir=notebooks "$@"
+root=()
+[ "$(id -u)" -eq 0 ] && root=(--allow-root) # containers often run as root; Jupyter refuses it unasked
+exec "$venv/bin/jupyter-lab" --ip=127.0.0.1 --ServerApp.root_dir=notebooks "${root[@]}" "$@"

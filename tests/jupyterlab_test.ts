@@ -18,15 +18,8 @@
 import assert from "node:assert/strict";
 import { CHROMIUM_INSTALL_HINT, CHROMIUM_PERMISSIONS, chromiumAvailable } from "../lib/chromium.ts";
 import { granted } from "./assert.ts";
-import {
-  cellIndex,
-  LAB_INSTALL_HINT,
-  labInstalled,
-  openedState,
-  ROOT,
-  runAllAndWatch,
-  withLab,
-} from "./jupyterlab.ts";
+import { LAB_INSTALL_HINT, labInstalled, ROOT, withLab } from "./jupyterlab.ts";
+import { cellIndex, openedState, runAllAndWatch } from "./jupyterlab_notebook.ts";
 
 const permitted = [...CHROMIUM_PERMISSIONS, { name: "net", host: "127.0.0.1" } as const]
   .every(granted);

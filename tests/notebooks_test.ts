@@ -5,6 +5,7 @@
  */
 
 import assert from "node:assert/strict";
+import { chromiumAvailable } from "../lib/chromium.ts";
 import { granted } from "./assert.ts";
 import {
   canRun,
@@ -57,6 +58,53 @@ Deno.test({
         ['execute_result: "after update"'],
       ]);
       assert.deepEqual(cells.map((cell) => cell.execution_count), [1, 2, 3, 4]);
+    } finally {
+      Deno.removeSync(output);
+    }
+  },
+});
+
+Deno.test({
+  name: `the runner saves a live chart's cell with one output, the final chart with its PNG, and ` +
+    `the kernel's language_info${kernelIgnored}`,
+  ignore: !jupyterReady,
+  fn() {
+    const output = Deno.makeTempFileSync({ suffix: ".ipynb" });
+    try {
+      const result = run(PYTHON, [
+        `${ROOT}tools/run_notebook.py`,
+        `${FIXTURES}/live_chart.ipynb`,
+        "--output",
+        output,
+      ]);
+      assert.ok(result.success, result.stderr);
+      const notebook = JSON.parse(Deno.readTextFileSync(output));
+      const [imports, liveCell, after] = codeCells(notebook.cells);
+      assert.deepEqual(imports.outputs!.map((out) => out.output_type), ["execute_result"]);
+      // Six redraws (five updates and finish), each replacing the last: one output is left, and
+      // the line printed before the first redraw went with the second.
+      assert.deepEqual(liveCell.outputs!.map((out) => out.output_type), ["display_data"]);
+      const data = liveCell.outputs![0].data!;
+      const png = chromiumAvailable() ? ["image/png"] : []; // rendered in Chromium when it is there
+      assert.deepEqual(Object.keys(data).sort(), [
+        "application/vnd.plotly.v1+json",
+        ...png,
+        "text/plain",
+      ]);
+      const figure = data["application/vnd.plotly.v1+json"] as {
+        data: { y: number[] }[];
+        layout: { title: { text: string } };
+      };
+      assert.equal(figure.layout.title.text, "final");
+      assert.deepEqual(figure.data[0].y, [1, 4, 9, 16, 25]);
+      assert.deepEqual(after.outputs!.map((out) => out.output_type), ["execute_result"]);
+      // What JupyterLab writes when it connects, so that opening the notebook changes nothing.
+      assert.equal(notebook.metadata.language_info.version, Deno.version.typescript);
+      assert.deepEqual(notebook.metadata.kernelspec, {
+        display_name: "Deno",
+        language: "typescript",
+        name: "deno",
+      });
     } finally {
       Deno.removeSync(output);
     }

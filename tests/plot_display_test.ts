@@ -66,27 +66,87 @@ Deno.test({
   },
 });
 
-Deno.test("LiveChart shows once, then updates the same display id, throttled; finish always sends", async () => {
-  const calls: { update?: boolean; display_id?: string; bundle?: MediaBundle }[] = [];
-  const display: DisplayFunction = async (value, options) => {
-    const displayable = value as Displayable;
-    // Updates carry no PNG, so their bundle is cheap to look at; finish's would start Chromium.
-    const bundle = options?.update ? undefined : await displayable[JUPYTER_DISPLAY]();
-    calls.push({ update: options?.update, display_id: options?.display_id, bundle });
+Deno.test("LiveChart replaces its output each redraw (clear_output wait, then a fresh display), at most one per minInterval", async () => {
+  let clock = 0;
+  const messages: string[] = [];
+  const display: DisplayFunction = (value, options) => {
+    assert.equal(options, undefined); // a fresh output each time: no display_id, no update
+    assert.equal(typeof (value as Displayable)[JUPYTER_DISPLAY], "function");
+    messages.push("display");
+    clock += 10; // this redraw took 10 ms
+    return Promise.resolve();
   };
-  const live = new LiveChart({ display, minInterval: 60_000 });
+  const broadcast = (msgType: string, content: Record<string, unknown>) => {
+    messages.push(`${msgType} ${JSON.stringify(content)}`);
+    return Promise.resolve();
+  };
+  const live = new LiveChart({ display, broadcast, minInterval: 100, now: () => clock });
   let built = 0;
   const build = () => (built++, figure);
-  await live.update(build);
-  await live.update(build); // within the minimum interval: dropped, and never built
+  await live.update(build); // t = 0: the first output, nothing to clear
+  clock = 109;
+  await live.update(build); // 99 ms after the first redraw ended: dropped, never built
+  clock = 110;
+  await live.update(build); // 100 ms after: sent
+  await live.finish(figure); // always sent
+  assert.equal(built, 2);
+  assert.deepEqual(messages, [
+    "display",
+    'clear_output {"wait":true}',
+    "display",
+    'clear_output {"wait":true}',
+    "display",
+  ]);
+});
+
+Deno.test("LiveChart waits four times a slow redraw's duration before the next one, the first excepted", async () => {
+  let clock = 0;
+  let sent = 0;
+  const durations = [5000, 200, 200]; // the first redraw also started the renderer
+  const display: DisplayFunction = () => {
+    clock += durations[sent++];
+    return Promise.resolve();
+  };
+  const live = new LiveChart({
+    display,
+    broadcast: async () => {},
+    minInterval: 100,
+    now: () => clock,
+  });
+  await live.update(figure); // ends at t = 5000: only minInterval counts after the first
+  clock = 5100;
+  await live.update(figure); // sent, ends at 5300: the next is allowed 800 ms later
+  clock = 6099;
+  await live.update(figure); // dropped
+  clock = 6100;
+  await live.update(figure); // sent
+  assert.equal(sent, 3);
+});
+
+Deno.test("LiveChart redraws carry the PNG with the plotly JSON", async () => {
+  const bundles: MediaBundle[] = [];
+  const display: DisplayFunction = async (value) => {
+    bundles.push(await (value as Displayable)[JUPYTER_DISPLAY]());
+  };
+  try {
+    const live = new LiveChart({ display, broadcast: async () => {}, minInterval: 0 });
+    await live.update(figure);
+    await live.finish(figure);
+  } finally {
+    await closeRenderer();
+  }
+  const png = browser ? ["image/png"] : [];
+  for (const bundle of bundles) {
+    assert.deepEqual(Object.keys(bundle).sort(), [
+      "application/vnd.plotly.v1+json",
+      ...png,
+      "text/plain",
+    ]);
+  }
+});
+
+Deno.test("outside the kernel a LiveChart sends nothing and does not throw", async () => {
+  const live = new LiveChart();
+  await live.update(figure);
   await live.finish(figure);
-  assert.equal(built, 1);
-  assert.deepEqual(calls.map((c) => [c.update, c.display_id]), [
-    [false, live.displayId],
-    [true, live.displayId],
-  ]);
-  assert.deepEqual(Object.keys(calls[0].bundle!).sort(), [
-    "application/vnd.plotly.v1+json",
-    "text/plain",
-  ]);
 });

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { barChart, COLORS, functionChart, lineChart, trainingChart } from "../lib/plot/figures.ts";
+import {
+  barChart,
+  baseLayout,
+  COLORS,
+  type Figure,
+  functionChart,
+  lineChart,
+  trainingChart,
+} from "../lib/plot/figures.ts";
 import { base64, confusionChart, digitGrid, imageGrid, percentile } from "../lib/plot/heatmaps.ts";
 import { gridLevels } from "./grid_levels.ts";
 import type { EpochRecord } from "../lib/train.ts";
@@ -16,7 +24,7 @@ Deno.test("lineChart makes one line trace per series, coloured in order", () => 
       ["b", [0, 1], [4, 5], COLORS[1]],
     ],
   );
-  assert.deepEqual(figure.layout.title, { text: "T" });
+  assert.equal((figure.layout.title as { text: string }).text, "T");
   assert.deepEqual(figure.layout.xaxis, { title: { text: "x" } });
 });
 
@@ -206,4 +214,85 @@ Deno.test("confusionChart saturates its colours at the largest off-diagonal coun
   assert.deepEqual(figure.data[0].z, [[50, 2], [7, 40]]);
   assert.equal(figure.data[0].zmax, 7);
   assert.deepEqual(figure.data[0].x, ["0", "1"]);
+});
+
+Deno.test("titles are left-aligned above the plot, below the toolbar's 28 px band", () => {
+  const layout = baseLayout({ title: "A long title that a centred toolbar would cover" });
+  assert.deepEqual(layout.title, {
+    text: "A long title that a centred toolbar would cover",
+    x: 0,
+    xref: "paper",
+    xanchor: "left",
+    y: 1,
+    yref: "paper",
+    yanchor: "bottom",
+    pad: { b: 10 },
+  });
+  // 28 px for the toolbar, 32 for a line of 18 px title text with its 10 px pad.
+  assert.equal((layout.margin as { t: number }).t, 60);
+  assert.equal((baseLayout().margin as { t: number }).t, 20);
+});
+
+Deno.test("imageGrid turns the toolbar off and shrinks its zoom to stay within 900 px", () => {
+  const unit = new Array(784).fill(0.5);
+  // 128 weight images, 16 per row: 16·30 − 2 = 478 columns and 8·30 − 2 = 238 rows of pixels.
+  // At zoom 2 that would be 956 px + 20 margin + 80 colour bar; the cap leaves 800 px for the
+  // pixels, zoom 800/478, so 238·800/478 = 398.3 → 398 px high, + 20 margin.
+  const wide = imageGrid(Array(128).fill(unit), { columns: 16, zoom: 2, colors: "diverging" });
+  assert.equal(wide.layout.width, 900);
+  assert.equal(wide.layout.height, 418);
+  assert.deepEqual(wide.config, { displayModeBar: false });
+  // A single digit at zoom 4 is far below the cap: 28·4 + 20 margin.
+  const single = imageGrid([unit], { zoom: 4 });
+  assert.equal(single.layout.width, 132);
+  assert.deepEqual(single.config, { displayModeBar: false });
+});
+
+/** The [image, row, column] triples of an image grid's customdata, as rows of the composite. */
+function gridPlaces(figure: Figure): number[][][] {
+  const data = figure.data[0].customdata as { dtype: string; shape: string; bdata: string };
+  assert.equal(data.dtype, "u1");
+  const [height, width, channels] = data.shape.split(",").map(Number);
+  assert.equal(channels, 3);
+  const bytes = [...atob(data.bdata)].map((c) => c.charCodeAt(0));
+  return Array.from(
+    { length: height },
+    (_, r) =>
+      Array.from(
+        { length: width },
+        (_, c) => bytes.slice(3 * (r * width + c), 3 * (r * width + c) + 3),
+      ),
+  );
+}
+
+Deno.test("imageGrid tooltips name the image, the pixel in it and its value", () => {
+  // Three 2×2 images, two per row: cells of 4×4 with the gaps, a composite of 6 rows × 6 columns.
+  const figure = imageGrid([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], { side: 2, columns: 2 });
+  const places = gridPlaces(figure);
+  assert.deepEqual(places[0].slice(0, 6), [[1, 0, 0], [1, 0, 1], [0, 0, 0], [0, 0, 0], [2, 0, 0], [
+    2,
+    0,
+    1,
+  ]]);
+  assert.deepEqual(places[5][1], [3, 1, 1]); // image 3's bottom-right pixel, value 12
+  assert.deepEqual(places[2][0], [0, 0, 0]); // a gap row
+  assert.equal(
+    figure.data[0].hovertemplate,
+    "image %{customdata[0]} of 3<br>row %{customdata[1]}, column %{customdata[2]}<br>" +
+      "level %{z} of 255 (0: 0, 255: 12)<extra></extra>",
+  );
+  // A digit's bytes are stored as they are, so the level is the value.
+  assert.match(
+    imageGrid([[0, 255, 128, 7]], { side: 2 }).data[0].hovertemplate as string,
+    /<br>value %\{z\}</,
+  );
+  const weights = imageGrid([Array.from({ length: 100 }, (_, i) => i - 50)], {
+    side: 10,
+    colors: "diverging",
+  });
+  // |value| runs 0..50; its 99th percentile (nearest rank, 100 values) is the 99th smallest: 49.
+  assert.match(
+    weights.data[0].hovertemplate as string,
+    /<br>level %\{z\} \(0: ≤ −49, 127: 0, 254: ≥ 49\)</,
+  );
 });

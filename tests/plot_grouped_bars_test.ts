@@ -39,3 +39,13 @@ Deno.test("groupedBarChart rejects a series with a value missing, naming it", ()
     /series "short" has 1 values for 2 labels/,
   );
 });
+
+Deno.test("groupedBarChart puts its title above the legend's row, both below the toolbar", () => {
+  const figure = groupedBarChart(["a"], [{ name: "one", values: [1] }], { title: "T" });
+  assert.deepEqual(figure.layout.legend, { orientation: "h", x: 0, y: 1, yanchor: "bottom" });
+  const title = figure.layout.title as { yanchor: string; pad: { b: number } };
+  assert.equal(title.yanchor, "bottom");
+  assert.equal(title.pad.b, 35); // the legend row is about 25 px high
+  // 28 px toolbar band + 35 px pad + one line of title ≈ 90.
+  assert.equal((figure.layout.margin as { t: number }).t, 90);
+});

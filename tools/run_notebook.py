@@ -93,6 +93,7 @@ def execute(notebook, path: str, args) -> None:
     client.start_channels()
     try:
         client.wait_for_ready(timeout=60)
+        record_kernel(notebook, manager, client)
         cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
         by_display_id = {}
         for number, cell in enumerate(cells, start=1):
@@ -102,6 +103,19 @@ def execute(notebook, path: str, args) -> None:
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=False)
+
+
+def record_kernel(notebook, manager, client) -> None:
+    """Writes the metadata a frontend writes when it connects to the kernel: its kernelspec and
+    the language_info of its kernel_info_reply (the Deno kernel reports the TypeScript version).
+    A notebook saved without them is marked modified as soon as JupyterLab opens it."""
+    spec = manager.kernel_spec
+    notebook.metadata["kernelspec"] = {
+        "display_name": spec.display_name, "language": spec.language, "name": manager.kernel_name}
+    msg_id = client.kernel_info()
+    reply = shell_reply(client, msg_id)
+    if "language_info" in reply:
+        notebook.metadata["language_info"] = reply["language_info"]
 
 
 def run_cell(client, manager, cell, where: str, by_display_id: dict, args) -> None:

@@ -10,9 +10,10 @@
  *   fails with "window is not defined");
  * - `text/plain`: one line naming the chart, for terminals.
  *
- * One browser page, with plotly.js loaded once (~4 s), renders every PNG (~0.3 s each). Inside
- * the kernel it lives as long as the kernel; elsewhere (scripts, tests) it closes itself one
- * second after the last render so the process can exit, or at once with {@linkcode closeRenderer}.
+ * One browser page, with plotly.js loaded once (seconds), renders every PNG (tens of milliseconds
+ * for a chart, more for a big grid). Inside the kernel it lives as long as the kernel; elsewhere
+ * (scripts, tests) it closes itself one second after the last render so the process can exit, or
+ * at once with {@linkcode closeRenderer}.
  * Without Chromium the bundle simply has no PNG.
  *
  * @module

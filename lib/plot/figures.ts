@@ -11,11 +11,22 @@ import type { BatchProgress, EpochRecord } from "../train.ts";
 /** One plotly trace (`{type: "scatter", x, y, ...}`), as JSON. */
 export type Trace = Record<string, unknown>;
 
-/** A plotly.js figure: what `Plotly.newPlot(element, data, layout)` takes. */
+/** A plotly.js figure: what `Plotly.newPlot(element, data, layout, config)` takes. */
 export interface Figure {
   data: Trace[];
   layout: Record<string, unknown>;
+  /** Interactive options, e.g. `{ displayModeBar: false }` (PNGs do not use them). */
+  config?: Record<string, unknown>;
 }
+
+/**
+ * The widest a figure should be, in pixels: JupyterLab's output area is about 1,000 px wide on a
+ * 1,400 px window with the file browser open, and a wider figure gets a scroll bar.
+ */
+export const MAX_WIDTH = 900;
+
+/** Height of the toolbar ("modebar") plotly shows at the top right when the mouse is on a chart. */
+const MODEBAR_HEIGHT = 28;
 
 /** Titles shared by the chart functions. */
 export interface ChartOptions {
@@ -46,7 +57,9 @@ export const COLORS = [
 ] as const;
 
 /**
- * The layout every chart starts from: white background, a readable font, a title.
+ * The layout every chart starts from: white background, a readable font, a title. The title is
+ * left-aligned just above the plot, below the band where the toolbar appears on hover, so the
+ * toolbar never covers it.
  *
  * @example
  * ```ts
@@ -55,13 +68,25 @@ export const COLORS = [
  */
 export function baseLayout(options: ChartOptions = {}): Record<string, unknown> {
   return {
-    title: options.title ? { text: options.title } : undefined,
+    title: options.title
+      ? {
+        text: options.title,
+        x: 0,
+        xref: "paper",
+        xanchor: "left",
+        y: 1,
+        yref: "paper",
+        yanchor: "bottom",
+        pad: { b: 10 },
+      }
+      : undefined,
     xaxis: { title: { text: options.xTitle ?? "" } },
     yaxis: { title: { text: options.yTitle ?? "" } },
     template: { layout: { font: { family: "sans-serif", size: 13 } } },
     paper_bgcolor: "white",
     plot_bgcolor: "#f7f7f7",
-    margin: { t: options.title ? 50 : 20, r: 20, b: 50, l: 60 },
+    // With a title: the toolbar's band, then about 30 px for one line of title and its pad.
+    margin: { t: options.title ? MODEBAR_HEIGHT + 32 : 20, r: 20, b: 50, l: 60 },
   };
 }
 

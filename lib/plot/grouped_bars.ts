@@ -55,7 +55,9 @@ export function groupedBarChart(
   layout.barmode = "group";
   // The legend in one row above the bars, not beside them: the series names can be long.
   layout.legend = { orientation: "h", x: 0, y: 1, yanchor: "bottom" };
-  layout.margin = { ...layout.margin as object, t: options.title ? 80 : 40 };
+  // The title goes above that row (about 25 px), still below the toolbar's band.
+  if (layout.title) layout.title = { ...layout.title as object, pad: { b: 35 } };
+  layout.margin = { ...layout.margin as object, t: options.title ? 90 : 40 };
   return {
     data: series.map(({ name, values }, i) => ({
       type: "bar",

@@ -8,7 +8,7 @@
  */
 
 import { type Dataset, IMAGE_SIDE, PIXELS } from "../data/dataset.ts";
-import { baseLayout, type ChartOptions, type Figure } from "./figures.ts";
+import { baseLayout, type ChartOptions, type Figure, MAX_WIDTH } from "./figures.ts";
 
 /** Paper white for 0, ink black for the maximum: how MNIST digits were written. */
 const INK = [[0, "white"], [1, "black"]];
@@ -37,7 +37,6 @@ export function confusionChart(
     yaxis: { ...layout.yaxis as object, type: "category", autorange: "reversed" },
     width: 560,
     height: 520,
-    margin: { t: options.title ? 50 : 20, r: 20, b: 50, l: 60 },
   });
   return {
     data: [{
@@ -69,7 +68,7 @@ export interface ImageGridOptions {
    * saturating at the 99th percentile of |value| so a few large weights do not wash out the rest.
    */
   colors?: "ink" | "diverging";
-  /** Screen pixels per image pixel in the PNG (default 3). */
+  /** Screen pixels per image pixel (default 3; less where the figure would be over 900 px wide). */
   zoom?: number;
   title?: string;
 }
@@ -117,7 +116,9 @@ export function base64(bytes: Uint8Array): string {
  * on its own line). "ink" maps [min(0, lowest), max(highest, 1)] linearly onto 0–255 (so a
  * uint8 digit keeps its value); "diverging" maps [−r, r] onto 0–254 with 0 at level 127, where r
  * is the 99th percentile of |value|; larger values are clipped, and the colour bar says so. The
- * 2-pixel gaps get the white level, the same colour as the page around the images.
+ * 2-pixel gaps get the white level, the same colour as the page around the images. The tooltip
+ * names the image (numbered from 1; "image 0" is a gap) and the pixel's row and column in it, as
+ * a `customdata` typed array of three bytes per grid pixel (two where there are over 255 images).
  *
  * @example
  * ```ts
@@ -148,6 +149,7 @@ export function imageGrid(
   const all = images.flatMap((image) => Array.from(image));
   const diverging = options.colors === "diverging";
   let level: (value: number) => number, colorbar: Record<string, unknown> | undefined;
+  let reading: string; // what the tooltip says about the pixel's value
   if (diverging) {
     const absolute = all.map(Math.abs);
     const range = percentile(absolute, 0.99) || absolute.reduce((a, b) => Math.max(a, b), 0) || 1;
@@ -159,22 +161,35 @@ export function imageGrid(
       tickvals: [0, MIDDLE / 2, MIDDLE, 1.5 * MIDDLE, 2 * MIDDLE],
       ticktext: [`≤ −${r}`, `−${half}`, "0", `${half}`, `≥ ${r}`],
     };
+    reading = `level %{z} (0: ≤ −${r}, ${MIDDLE}: 0, ${2 * MIDDLE}: ≥ ${r})`;
   } else {
     // A reduce, not Math.min(...all): spreading 100,000 arguments overflows the stack.
     const low = all.reduce((a, b) => Math.min(a, b), 0);
     const high = all.reduce((a, b) => Math.max(a, b), 1);
     level = (value) => Math.round((255 * (value - low)) / (high - low));
+    // Bytes (a digit's pixels) are stored as they are: the level is the value.
+    const bytes = low === 0 && high === 255 && all.every(Number.isInteger);
+    reading = bytes ? "value %{z}" : `level %{z} of 255 (0: ${low}, 255: ${high})`;
   }
   const levels = new Uint8Array(width * height).fill(diverging ? MIDDLE : 0);
+  // For the tooltip, each grid pixel's [image number from 1, row, column] in its image (0s in
+  // the gaps): the heatmap's own row and column are those of the composite, which say nothing.
+  const Where = images.length < 256 && side < 256 ? Uint8Array : Uint16Array;
+  const where = new Where(width * height * 3);
   images.forEach((image, k) => {
     const top = Math.floor(k / columns) * cellHeight, left = (k % columns) * cellWidth;
     for (let r = 0; r < side; r++) {
       for (let c = 0; c < side; c++) {
-        levels[(top + r) * width + left + c] = level(image[r * side + c]);
+        const i = (top + r) * width + left + c;
+        levels[i] = level(image[r * side + c]);
+        where.set([k + 1, r, c], 3 * i);
       }
     }
   });
   const margin = { t: options.title ? 40 : 10, r: 10, b: 10, l: 10 };
+  const colorbarWidth = diverging ? 80 : 0;
+  const fit = (MAX_WIDTH - margin.l - margin.r - colorbarWidth) / width;
+  const zoom = Math.min(options.zoom ?? 3, fit);
   const hidden = { visible: false, showgrid: false, zeroline: false };
   return {
     data: [{
@@ -186,7 +201,14 @@ export function imageGrid(
       zsmooth: false,
       showscale: diverging,
       colorbar,
-      hovertemplate: "row %{y}, column %{x}<extra></extra>",
+      customdata: {
+        dtype: Where === Uint8Array ? "u1" : "u2",
+        shape: `${height},${width},3`,
+        bdata: base64(new Uint8Array(where.buffer)),
+      },
+      // Three short lines, not one long one: a small grid (one digit) would cut it off.
+      hovertemplate: `image %{customdata[0]} of ${images.length}<br>` +
+        `row %{customdata[1]}, column %{customdata[2]}<br>${reading}<extra></extra>`,
     }],
     layout: {
       ...baseLayout({ title: options.title }),
@@ -203,10 +225,13 @@ export function imageGrid(
         font: { size: 11 },
       })),
       plot_bgcolor: "white",
-      width: width * zoom + margin.l + margin.r + (diverging ? 80 : 0),
-      height: height * zoom + margin.t + margin.b,
+      width: Math.round(width * zoom) + margin.l + margin.r + colorbarWidth,
+      height: Math.round(height * zoom) + margin.t + margin.b,
       margin,
     },
+    // No toolbar: zooming into a grid of digits has little use, and over a small grid (a single
+    // digit) the toolbar wraps and covers the image.
+    config: { displayModeBar: false },
   };
 }
 

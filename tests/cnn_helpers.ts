@@ -6,6 +6,7 @@
  * @module
  */
 
+import { type ConvNet, initConvNet } from "../lib/cnn/network.ts";
 import { Tensor } from "../lib/cnn/tensor.ts";
 import type { Random } from "../lib/random.ts";
 
@@ -21,4 +22,9 @@ export function weightedSum(T: Tensor, R: Tensor): number {
   let sum = 0;
   for (let i = 0; i < T.size; i++) sum += T.data[i] * R.data[i];
   return sum;
+}
+
+/** A CNN small enough to train on tests/synthetic.ts's digits in about a second. */
+export function smallCnn(seed: number): ConvNet {
+  return initConvNet({ channels1: 4, channels2: 6, hidden: 16, seed });
 }

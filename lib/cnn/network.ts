@@ -140,7 +140,15 @@ export function initConvNet(options: ConvNetOptions = {}): ConvNet {
   };
 }
 
-/** Layers 3 and 4 as the course's MLP: the same matrices, under the MLP's names. */
+/**
+ * Layers 3 and 4 as the course's MLP: the same matrices (not copies), under the MLP's names.
+ *
+ * @example
+ * ```ts
+ * const cnn = initConvNet({ seed: 1 });
+ * denseHead(cnn).W1 === cnn.W3; // true
+ * ```
+ */
 export function denseHead(cnn: ConvNet): Network {
   return { activation: "relu", W1: cnn.W3, b1: cnn.b3, W2: cnn.W4, b2: cnn.b4 };
 }
@@ -270,7 +278,14 @@ export function flatten(P: Tensor): Matrix {
   return F;
 }
 
-/** The inverse of {@linkcode flatten}: column n of dF becomes image n's maps of `shape`. */
+/**
+ * The inverse of {@linkcode flatten}: column n of dF becomes image n's maps of `shape`.
+ *
+ * @example
+ * ```ts
+ * unflatten(Matrix.from([[1, 3], [2, 4]]), [2, 1, 1, 2]).data; // Float32Array [1, 2, 3, 4]
+ * ```
+ */
 export function unflatten(dF: Matrix, shape: readonly number[]): Tensor {
   const dP = new Tensor(shape, zerosLike(dF).data);
   const m = dF.cols, features = dF.rows;

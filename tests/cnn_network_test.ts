@@ -9,10 +9,13 @@ import {
   initConvNet,
   unflatten,
 } from "../lib/cnn/network.ts";
+import { evaluateConvNet } from "../lib/cnn/evaluate.ts";
 import { Tensor } from "../lib/cnn/tensor.ts";
 import { compareGradients } from "../lib/gradient_check.ts";
 import { crossEntropyLoss, oneHot } from "../lib/loss.ts";
+import { predictions } from "../lib/network.ts";
 import { Random } from "../lib/random.ts";
+import { assertClose } from "./assert.ts";
 import { weightedSum } from "./cnn_helpers.ts";
 import { syntheticDigits } from "./synthetic.ts";
 
@@ -130,4 +133,20 @@ Deno.test("the whole-network check catches a backward pass that forgets the mean
   );
   assert.ok(errors.K1 > 0.3 && errors.K2 > 0.3, JSON.stringify(errors));
   assert.ok(errors.W3 < 1e-6, `W3: ${errors.W3}`);
+});
+
+Deno.test("evaluateConvNet in batches gives what one forward pass over all images gives", () => {
+  const cnn = initConvNet({ channels1: 2, channels2: 3, hidden: 5, seed: 4 });
+  const dataset = syntheticDigits(7, 2);
+  const all = [0, 1, 2, 3, 4, 5, 6];
+  const { probabilities: A4 } = convForward(cnn, imageBatch(dataset, all));
+  const evaluation = evaluateConvNet(cnn, dataset, 3); // batches of 3, 3 and 1 images
+  assert.deepEqual(Array.from(evaluation.predicted), Array.from(predictions(A4)));
+  for (let j = 0; j < 7; j++) {
+    for (let i = 0; i < 10; i++) assert.equal(evaluation.probabilities[j * 10 + i], A4.get(i, j));
+  }
+  assertClose(evaluation.loss!, crossEntropyLoss(A4, oneHot(dataset.labels!)), { absolute: 1e-6 });
+  const correct = all.filter((j) => evaluation.predicted[j] === dataset.labels![j]).length;
+  assert.equal(evaluation.accuracy, correct / 7);
+  assert.equal(evaluateConvNet(cnn, { ...dataset, labels: undefined }).accuracy, undefined);
 });

@@ -20,8 +20,9 @@
  * same again for the first layer. Everything is per sample until the weight gradients, which are
  * means over the batch (the 1/m, as in lib/backprop.ts).
  *
- * The default shapes (c1 = 8, c2 = 16, h = 128) are small enough to train on two CPU cores and
- * large enough to pass 99.2 % on MNIST.
+ * The default shapes (c1 = 8, c2 = 16, h = 128) are about LeNet-5's (6 and 16 kernels, then 120
+ * and 84 units: 0.95 % test error in LeCun et al., 1998), with ReLU and max pooling: about
+ * 0.53 million multiply-adds per image forward, small enough to train on two CPU cores.
  *
  * @module
  */

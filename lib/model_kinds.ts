@@ -9,11 +9,23 @@
  * @module
  */
 
-import { CNN_KIND, convNetFromSafetensors, convNetToSafetensors } from "./cnn/model_file.ts";
-import type { ConvNet } from "./cnn/network.ts";
+import {
+  CNN_KIND,
+  convNetArchitecture,
+  convNetFromSafetensors,
+  convNetToSafetensors,
+} from "./cnn/model_file.ts";
+import { convForward, type ConvNet, imageBatch } from "./cnn/network.ts";
+import { type Dataset, denseInputs } from "./data/dataset.ts";
 import { DataError } from "./errors.ts";
-import { networkFromSafetensors, networkToSafetensors } from "./model_file.ts";
-import type { Network } from "./network.ts";
+import type { Matrix } from "./matrix.ts";
+import {
+  describeModel,
+  describeTraining,
+  networkFromSafetensors,
+  networkToSafetensors,
+} from "./model_file.ts";
+import { forwardPropagation, type Network } from "./network.ts";
 import { decodeSafetensorsMetadata } from "./safetensors.ts";
 
 /** A model of either kind, tagged with its kind. */
@@ -70,4 +82,38 @@ export function modelToSafetensors(
   return model.kind === "mlp"
     ? networkToSafetensors(model.network, settings)
     : convNetToSafetensors(model.network, settings);
+}
+
+/**
+ * One line about a model of either kind: its shape, then how and when it was trained.
+ *
+ * @example
+ * ```ts
+ * describeAnyModel({ kind: "cnn", network: initConvNet() }, { epochs: "3" });
+ * // "conv5x5x8-pool2-conv5x5x16-pool2-400-128-10 CNN, 3 epochs"
+ * ```
+ */
+export function describeAnyModel(model: Model, metadata: Record<string, string>): string {
+  if (model.kind === "mlp") return describeModel(model.network, metadata);
+  return [`${convNetArchitecture(model.network)} CNN`, ...describeTraining(metadata)].join(", ");
+}
+
+/**
+ * The class probabilities (10 × m) the model gives the images at `indices`, by the readable
+ * forward pass of its kind: what the draw-a-digit page and the server need for one drawing.
+ *
+ * @example
+ * ```ts
+ * const A = classProbabilities(model, drawing, [0]);
+ * A.get(7, 0); // the probability that the drawing is a 7
+ * ```
+ */
+export function classProbabilities(
+  model: Model,
+  dataset: Dataset,
+  indices: ArrayLike<number>,
+): Matrix {
+  return model.kind === "mlp"
+    ? forwardPropagation(model.network, denseInputs(dataset, indices)).A2
+    : convForward(model.network, imageBatch(dataset, indices)).probabilities;
 }

@@ -5,14 +5,21 @@ import {
   convNetToSafetensors,
   MAX_CNN_SIZES,
 } from "../lib/cnn/model_file.ts";
-import { CONV_PARAMETER_NAMES, initConvNet } from "../lib/cnn/network.ts";
+import { CONV_PARAMETER_NAMES, convForward, imageBatch, initConvNet } from "../lib/cnn/network.ts";
+import { denseInputs } from "../lib/data/dataset.ts";
 import { DataError } from "../lib/errors.ts";
 import { MAX_MODEL_BYTES, networkToSafetensors } from "../lib/model_file.ts";
-import { modelFromSafetensors, modelToSafetensors } from "../lib/model_kinds.ts";
-import { initNetwork, PARAMETER_NAMES } from "../lib/network.ts";
+import {
+  classProbabilities,
+  describeAnyModel,
+  modelFromSafetensors,
+  modelToSafetensors,
+} from "../lib/model_kinds.ts";
+import { forwardPropagation, initNetwork, PARAMETER_NAMES } from "../lib/network.ts";
 import { decodeSafetensors, encodeSafetensors } from "../lib/safetensors.ts";
 import { loadAnyModel, saveAnyModel } from "../lib/model_io.ts";
 import { granted } from "./assert.ts";
+import { syntheticDigits } from "./synthetic.ts";
 
 const SETTINGS = { epochs: 3, learningRate: 0.05, optimizer: "momentum" };
 
@@ -204,4 +211,27 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("describeAnyModel and classProbabilities serve either kind", () => {
+  const cnn = initConvNet({ channels1: 2, channels2: 3, hidden: 4, seed: 5 });
+  const cnnModel = { kind: "cnn", network: cnn } as const;
+  assert.equal(
+    describeAnyModel(cnnModel, { epochs: "3", testAccuracy: "0.9921" }),
+    "conv5x5x2-pool2-conv5x5x3-pool2-75-4-10 CNN, 3 epochs, 99.21 % on the MNIST test set",
+  );
+  const mlp = initNetwork({ hidden: 6, seed: 2 });
+  assert.equal(
+    describeAnyModel({ kind: "mlp", network: mlp }, { epochs: "2" }),
+    "784-6-10 relu network, 2 epochs",
+  );
+  const digits = syntheticDigits(3, 1);
+  assert.deepEqual(
+    classProbabilities(cnnModel, digits, [2, 0]).data,
+    convForward(cnn, imageBatch(digits, [2, 0])).probabilities.data,
+  );
+  assert.deepEqual(
+    classProbabilities({ kind: "mlp", network: mlp }, digits, [1]).data,
+    forwardPropagation(mlp, denseInputs(digits, [1])).A2.data,
+  );
 });

@@ -35,10 +35,10 @@ export interface Optimizer {
   /** The step size η; a schedule may change it between steps. */
   learningRate: number;
   /**
-   * One update of every parameter of `model` (an MLP's Network, a CNN's ConvNet), in place.
-   * Give the same optimizer one model only: its state is kept by parameter name.
+   * One update of every parameter of `network` (an MLP's Network, a CNN's ConvNet), in place.
+   * Give the same optimizer one network only: its state is kept by parameter name.
    */
-  step<Model extends object>(model: Model, gradients: GradientsOf<Model>): void;
+  step<Model extends object>(network: Model, gradients: GradientsOf<Model>): void;
 }
 
 /** Optimizer settings; the defaults are the usual ones from the papers. */
@@ -96,9 +96,9 @@ export function gradientDescent(options: OptimizerOptions, name: "gd" | "sgd" = 
   return {
     name,
     learningRate: options.learningRate,
-    step(model, gradients) {
+    step(network, gradients) {
       const eta = this.learningRate;
-      forEachParameter(model, gradients, (theta, dTheta) => {
+      forEachParameter(network, gradients, (theta, dTheta) => {
         for (let i = 0; i < theta.length; i++) theta[i] -= eta * dTheta[i];
       });
     },
@@ -132,9 +132,9 @@ export function momentum(options: OptimizerOptions): MomentumOptimizer {
     beta,
     velocity,
     learningRate: options.learningRate,
-    step(model, gradients) {
+    step(network, gradients) {
       const eta = this.learningRate;
-      forEachParameter(model, gradients, (theta, dTheta, name) => {
+      forEachParameter(network, gradients, (theta, dTheta, name) => {
         const v = velocity(name, theta.length);
         for (let i = 0; i < theta.length; i++) {
           v[i] = beta * v[i] + dTheta[i];
@@ -161,11 +161,11 @@ export function adam(options: OptimizerOptions): Optimizer {
   return {
     name: "adam",
     learningRate: options.learningRate,
-    step(model, gradients) {
+    step(network, gradients) {
       t++;
       const eta = this.learningRate;
       const correction1 = 1 - beta1 ** t, correction2 = 1 - beta2 ** t;
-      forEachParameter(model, gradients, (theta, dTheta, name) => {
+      forEachParameter(network, gradients, (theta, dTheta, name) => {
         const m = firstMoment(name, theta.length), v = secondMoment(name, theta.length);
         for (let i = 0; i < theta.length; i++) {
           const g = dTheta[i];

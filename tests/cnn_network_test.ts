@@ -116,7 +116,7 @@ Deno.test("convBackward matches centred differences for every parameter of a sma
   const results = checkNetwork(convBackward, 6);
   assert.deepEqual(results.map((r) => r.parameter), [...CONV_PARAMETER_NAMES]);
   for (const { parameter, relativeError } of results) {
-    assert.ok(relativeError < 1e-6, `${parameter}: relative error ${relativeError}`);
+    assert.ok(relativeError < 1e-8, `${parameter}: relative error ${relativeError}`);
   }
 });
 

@@ -1,9 +1,9 @@
 /**
  * How the readable CNN reference (lib/cnn/) learns and how slow it is, on this machine:
  *
- *   deno run -A --v8-flags=--no-maglev bench/cnn_reference.ts [TRAIN_IMAGES] [EPOCHS] [OPTIMIZER] [LR]
+ *   deno run -A --v8-flags=--no-maglev bench/cnn_reference.ts [IMAGES] [EPOCHS] [OPTIMIZER] [LR] [SCHEDULE]
  *
- * (defaults 5000 images, 3 epochs, adam, 0.001). Prints JSON lines: the milliseconds per image
+ * (defaults 5000 images, 3 epochs, adam, 0.001, constant). Prints JSON lines: the milliseconds per image
  * of each stage of the forward and backward passes (batch of 32, best of 5), the training
  * history on the first TRAIN_IMAGES of MNIST's training part (validation: 5,000 images split
  * off with seed 1, as `deno task train` does), and the shifted-digit experiment on the
@@ -32,9 +32,15 @@ import { initNetwork } from "../lib/network.ts";
 import { createOptimizer, momentum, type OptimizerName } from "../lib/optimizers.ts";
 import { Random } from "../lib/random.ts";
 import { shiftedAccuracy } from "../lib/shift.ts";
-import { train } from "../lib/train.ts";
+import { type Schedule, train } from "../lib/train.ts";
 
-const [imagesArg = "5000", epochsArg = "3", optimizerArg = "adam", rateArg = "0.001"] = Deno.args;
+const [
+  imagesArg = "5000",
+  epochsArg = "3",
+  optimizerArg = "adam",
+  rateArg = "0.001",
+  scheduleArg = "constant",
+] = Deno.args;
 const print = (record: object) => console.log(JSON.stringify(record));
 
 const mnist = await loadMnist("train");
@@ -85,6 +91,7 @@ const history = await trainConvNet(cnn, trainSet, {
   batchSize: 32,
   optimizer: createOptimizer(optimizerArg as OptimizerName, { learningRate: Number(rateArg) }),
   seed: 1,
+  schedule: scheduleArg as Schedule,
   validation,
   onEpoch: (record) => print({ model: "cnn", images: trainSet.count, ...record }),
 });

@@ -13,7 +13,8 @@
  * the gradient dZ[n, o, y, x] back to both its factors,
  *
  *   dK[o, c, i, j] = Σ_n Σ_y Σ_x dZ[n, o, y, x] · X[n, c, y·s + i − p, x·s + j − p]
- *   dX[n, c, u, v] = Σ_o Σ_{(y, x, i, j): y·s + i − p = u, x·s + j − p = v} dZ[n, o, y, x] · K[o, c, i, j]
+ *   dX[n, c, u, v] = Σ_o Σ_(y, x, i, j) dZ[n, o, y, x] · K[o, c, i, j]
+ *                    over the (y, x, i, j) with y·s + i − p = u and x·s + j − p = v
  *   db[o]          = Σ_n Σ_y Σ_x dZ[n, o, y, x]
  *
  * For stride 1, dX is itself a convolution: dZ padded by k − 1 − p, with the kernels flipped

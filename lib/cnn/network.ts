@@ -2,11 +2,14 @@
  * A LeNet-style convolutional network: two convolutions that find local features anywhere in
  * the image, then the course's multilayer perceptron on what they found.
  *
- *   Z1 = K1 ⋆ X + b1      A1 = ReLU(Z1)   P1 = maxpool₂(A1)     X  [m, 1, 28, 28]
- *   Z2 = K2 ⋆ P1 + b2     A2 = ReLU(Z2)   P2 = maxpool₂(A2)     Z1 [m, c1, 28, 28], P1 [m, c1, 14, 14]
- *   F  = flatten(P2)                                            Z2 [m, c2, 10, 10], P2 [m, c2, 5, 5]
- *   Z3 = W3·F + b3        A3 = ReLU(Z3)                         F  (25·c2 × m), Z3 (h × m)
- *   Z4 = W4·A3 + b4       A4 = softmax(Z4)                      A4 (10 × m): the probabilities
+ *   Z1 = K1 ⋆ X + b1    A1 = ReLU(Z1)   P1 = maxpool₂(A1)
+ *   Z2 = K2 ⋆ P1 + b2   A2 = ReLU(Z2)   P2 = maxpool₂(A2)
+ *   F  = flatten(P2)
+ *   Z3 = W3·F + b3      A3 = ReLU(Z3)
+ *   Z4 = W4·A3 + b4     A4 = softmax(Z4)   the probabilities
+ *
+ * Shapes for a batch of m images: X [m, 1, 28, 28]; Z1, A1 [m, c1, 28, 28]; P1 [m, c1, 14, 14];
+ * Z2, A2 [m, c2, 10, 10]; P2 [m, c2, 5, 5]; F (25·c2 × m); Z3, A3 (h × m); Z4, A4 (10 × m).
  *
  * K1 [c1, 1, 5, 5] and b1 [c1] (padding 2: "same", every pixel is a centre), K2 [c2, c1, 5, 5]
  * and b2 [c2] (no padding), W3 (h × 25·c2), b3 (h × 1), W4 (10 × h), b4 (10 × 1). Layers 3 and 4

@@ -45,13 +45,53 @@ export interface Gradients {
  * ```
  */
 export function backwardPropagation(network: Network, cache: ForwardCache, Y: Matrix): Gradients {
-  const { X, Z1, A1, A2 } = cache;
+  return parameterGradients(cache, layerErrors(network, cache, Y));
+}
+
+/**
+ * The gradients, and dX = W1ᵀ·dZ1 (n×m): how the loss changes with each input of each sample.
+ * The MLP does not need it (its inputs are the pixels), but a layer below the network does: a
+ * convolutional network's convolutions feed this MLP and learn from dX (lib/cnn/network.ts).
+ * Like dZ1, dX is per sample: the 1/m of the mean comes with the lower layer's weight gradients.
+ *
+ * @example
+ * ```ts
+ * const cache = forwardPropagation(head, features);
+ * const { gradients, dX } = backwardToInputs(head, cache, oneHot(labels));
+ * ```
+ */
+export function backwardToInputs(
+  network: Network,
+  cache: ForwardCache,
+  Y: Matrix,
+): { gradients: Gradients; dX: Matrix } {
+  const errors = layerErrors(network, cache, Y);
+  return {
+    gradients: parameterGradients(cache, errors),
+    dX: matmulTransposeA(network.W1, errors.dZ1),
+  };
+}
+
+/** dZ2 (10×m) and dZ1 (h×m): the loss's gradient for each layer's pre-activation, per sample. */
+function layerErrors(
+  network: Network,
+  cache: ForwardCache,
+  Y: Matrix,
+): { dZ2: Matrix; dZ1: Matrix } {
+  const dZ2 = softmaxCrossEntropyGradient(cache.A2, Y);
+  const dA1 = matmulTransposeA(network.W2, dZ2);
+  const dZ1 = multiplyElementwise(dA1, activationDerivative(cache.Z1, network.activation));
+  return { dZ2, dZ1 };
+}
+
+/** The mean gradients of the parameters over the batch, from the layers' errors. */
+function parameterGradients(
+  { X, A1 }: ForwardCache,
+  { dZ2, dZ1 }: { dZ2: Matrix; dZ1: Matrix },
+): Gradients {
   const m = X.cols;
-  const dZ2 = softmaxCrossEntropyGradient(A2, Y);
   const dW2 = scale(matmulTransposeB(dZ2, A1), 1 / m);
   const db2 = scale(sumRows(dZ2), 1 / m);
-  const dA1 = matmulTransposeA(network.W2, dZ2);
-  const dZ1 = multiplyElementwise(dA1, activationDerivative(Z1, network.activation));
   const dW1 = scale(
     X instanceof SparseColumns ? matmulSparseTransposed(dZ1, X) : matmulTransposeB(dZ1, X),
     1 / m,

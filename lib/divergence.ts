@@ -20,7 +20,6 @@
  */
 
 import { LOG_EPSILON } from "./loss.ts";
-import { type Network, PARAMETER_NAMES } from "./network.ts";
 
 /** The largest |parameter| a healthy network of this course has, with a wide margin. */
 export const MAX_HEALTHY_WEIGHT = 1e4;
@@ -30,8 +29,9 @@ export const STUCK_LOSS = -0.5 * Math.log(LOG_EPSILON);
 
 /**
  * The reason a run has diverged, as the end of a sentence ("the weights exploded: ..."), or
- * undefined if it has not. `loss` is this epoch's mean training loss, `previousLoss` the
- * epoch before's (undefined after the first).
+ * undefined if it has not. `model` is a Network, or any model whose parameters are fields with
+ * a `shape` and `data` (a CNN's kernels and matrices). `loss` is this epoch's mean training
+ * loss, `previousLoss` the epoch before's (undefined after the first).
  *
  * @example
  * ```ts
@@ -43,16 +43,17 @@ export const STUCK_LOSS = -0.5 * Math.log(LOG_EPSILON);
  * ```
  */
 export function divergence(
-  network: Network,
+  model: object,
   loss: number,
   previousLoss?: number,
 ): string | undefined {
-  for (const name of PARAMETER_NAMES) {
-    const { data, cols } = network[name];
+  for (const [name, parameter] of Object.entries(model)) {
+    const { data, shape } = (parameter ?? {}) as { data?: unknown; shape?: readonly number[] };
+    if (!(data instanceof Float32Array || data instanceof Float64Array) || !shape) continue;
     const index = data.findIndex((value) => !(Math.abs(value) <= MAX_HEALTHY_WEIGHT));
     if (index !== -1) {
       const value = Math.abs(data[index]);
-      return `the weights exploded: |${name}[${Math.floor(index / cols)}, ${index % cols}]| is ` +
+      return `the weights exploded: |${name}[${unravel(index, shape).join(", ")}]| is ` +
         `${Number.isNaN(value) ? "NaN" : value < 1e6 ? value.toFixed(0) : value.toPrecision(2)} ` +
         `(a healthy network stays below ` +
         `${MAX_HEALTHY_WEIGHT})`;
@@ -64,4 +65,14 @@ export function divergence(
     }): the network gives most images almost no probability for their digit`;
   }
   return undefined;
+}
+
+/** The index of each dimension of the element at row-major `offset` in a `shape` array. */
+function unravel(offset: number, shape: readonly number[]): number[] {
+  const index = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    index[d] = offset % shape[d];
+    offset = Math.floor(offset / shape[d]);
+  }
+  return index;
 }

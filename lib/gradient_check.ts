@@ -12,7 +12,7 @@
 
 import { backwardPropagation, type Gradients } from "./backprop.ts";
 import { crossEntropyLoss } from "./loss.ts";
-import type { Matrix } from "./matrix.ts";
+import type { Matrix, Storage } from "./matrix.ts";
 import { forwardPropagation, type Network, PARAMETER_NAMES } from "./network.ts";
 
 /** How far backpropagation's gradient is from the numerical one, for one parameter. */
@@ -52,19 +52,61 @@ export function gradientCheck(
   options: GradientCheckOptions = {},
 ): GradientCheckResult[] {
   const { epsilon = 1e-5, backward = backwardPropagation } = options;
-  const loss = () => crossEntropyLoss(forwardPropagation(network, X).A2, Y);
   const analytic: Gradients = backward(network, forwardPropagation(network, X), Y);
-  return PARAMETER_NAMES.map((name) => {
-    const parameter = network[name].data;
-    const gradient = analytic[`d${name}`].data;
+  return compareGradients(
+    () => crossEntropyLoss(forwardPropagation(network, X).A2, Y),
+    PARAMETER_NAMES.map((name) => ({
+      name,
+      values: network[name].data,
+      gradient: analytic[`d${name}`].data,
+    })),
+    epsilon,
+  );
+}
+
+/** One parameter for {@linkcode compareGradients}: its values and its analytic gradient. */
+export interface CheckedParameter {
+  name: string;
+  /** The parameter's values; nudged in place by ±ε and restored. */
+  values: Storage;
+  /** ∂L/∂values as the code under test computed it. */
+  gradient: Storage;
+}
+
+/**
+ * The heart of {@linkcode gradientCheck}, for any model: compares each analytic gradient with
+ * the centred differences of `loss`, nudging one element of `values` at a time (and restoring
+ * it). Use Float64 storage throughout. A convolutional layer is checked with it in
+ * tests/cnn_convolution_test.ts, the whole CNN in tests/cnn_network_test.ts.
+ *
+ * @example
+ * ```ts
+ * // L(θ) = θ₀² + 3·θ₁, so dL/dθ = [2·θ₀, 3].
+ * const theta = Float64Array.from([2, 5]);
+ * const loss = () => theta[0] ** 2 + 3 * theta[1];
+ * compareGradients(loss, [{ name: "θ", values: theta, gradient: Float64Array.from([4, 3]) }]);
+ * // [{ parameter: "θ", relativeError: ~1e-11, maxAbsoluteError: ~1e-10 }]
+ * ```
+ */
+export function compareGradients(
+  loss: () => number,
+  parameters: readonly CheckedParameter[],
+  epsilon = 1e-5,
+): GradientCheckResult[] {
+  return parameters.map(({ name, values, gradient }) => {
+    if (gradient.length !== values.length) {
+      throw new RangeError(
+        `${name}: the gradient has ${gradient.length} elements, the parameter ${values.length}`,
+      );
+    }
     let difference = 0, analyticNorm = 0, numericalNorm = 0, maxAbsoluteError = 0;
-    for (let i = 0; i < parameter.length; i++) {
-      const original = parameter[i];
-      parameter[i] = original + epsilon;
+    for (let i = 0; i < values.length; i++) {
+      const original = values[i];
+      values[i] = original + epsilon;
       const lossPlus = loss();
-      parameter[i] = original - epsilon;
+      values[i] = original - epsilon;
       const lossMinus = loss();
-      parameter[i] = original;
+      values[i] = original;
       const numerical = (lossPlus - lossMinus) / (2 * epsilon);
       difference += (gradient[i] - numerical) ** 2;
       analyticNorm += gradient[i] ** 2;

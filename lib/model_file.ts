@@ -156,14 +156,28 @@ export function architectureOf(network: Network): string {
  * ```
  */
 export function describeModel(network: Network, metadata: Record<string, string>): string {
-  const parts = [`${architectureOf(network)} ${network.activation} network`];
+  return [`${architectureOf(network)} ${network.activation} network`, ...describeTraining(metadata)]
+    .join(", ");
+}
+
+/**
+ * How and when a model was trained, from its metadata, as the parts of
+ * {@linkcode describeModel}'s line after the shape: shared by both kinds of model.
+ *
+ * @example
+ * ```ts
+ * describeTraining({ epochs: "3", testAccuracy: "0.99" }); // ["3 epochs", "99.00 % on the MNIST test set"]
+ * ```
+ */
+export function describeTraining(metadata: Record<string, string>): string[] {
+  const parts: string[] = [];
   if (metadata.epochs !== undefined) parts.push(`${metadata.epochs} epochs`);
   if (metadata.kernels !== undefined) parts.push(`trained with the ${metadata.kernels} kernels`);
   const accuracy = Number(metadata.testAccuracy);
   if (metadata.testAccuracy !== undefined && Number.isFinite(accuracy)) {
     parts.push(`${(100 * accuracy).toFixed(2)} % on the MNIST test set`);
   }
-  return parts.join(", ");
+  return parts;
 }
 
 /** The first reason the network cannot be used, or undefined if it can. */

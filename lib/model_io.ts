@@ -14,6 +14,12 @@ import {
   networkFromSafetensors,
   networkToSafetensors,
 } from "./model_file.ts";
+import {
+  type LoadedAnyModel,
+  type Model,
+  modelFromSafetensors,
+  modelToSafetensors,
+} from "./model_kinds.ts";
 import type { Network } from "./network.ts";
 
 /**
@@ -53,6 +59,36 @@ export async function saveModel(
  */
 export async function loadModel(path: string): Promise<LoadedModel> {
   return networkFromSafetensors(await readModelBytes(path), path);
+}
+
+/**
+ * Saves a model of either kind (lib/model_kinds.ts), as {@linkcode saveModel} does an MLP.
+ *
+ * @example
+ * ```ts
+ * await saveAnyModel("models/mnist-cnn.safetensors", { kind: "cnn", network: cnn }, { epochs: 3 });
+ * ```
+ */
+export async function saveAnyModel(
+  path: string,
+  model: Model,
+  settings: Record<string, string | number | boolean>,
+): Promise<void> {
+  await writeFileAtomic(path, modelToSafetensors(model, settings));
+}
+
+/**
+ * Loads a model of either kind, MLP or CNN, by its file's `kind` metadata, with the checks of
+ * {@linkcode loadModel}.
+ *
+ * @example
+ * ```ts
+ * const { model } = await loadAnyModel("models/mnist-cnn.safetensors");
+ * model.kind; // "cnn"
+ * ```
+ */
+export async function loadAnyModel(path: string): Promise<LoadedAnyModel> {
+  return modelFromSafetensors(await readModelBytes(path), path);
 }
 
 /**

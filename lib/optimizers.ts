@@ -1,5 +1,5 @@
 /**
- * Optimizers: how a gradient becomes a step. Each one updates the network's parameters in place.
+ * Optimizers: how a gradient becomes a step. Each one updates a model's parameters in place.
  *
  * - Gradient descent: θ ← θ − η·dθ. With the whole training set as one batch this is the
  *   original NumPy script's "full-batch gradient descent"; with small random batches it is
@@ -15,20 +15,33 @@
  * @module
  */
 
-import type { Gradients } from "./backprop.ts";
 import type { Storage } from "./matrix.ts";
-import { type Network, PARAMETER_NAMES, type ParameterName } from "./network.ts";
 
 /** The optimizers the CLI offers. "gd" and "sgd" share an update rule (see the module doc). */
 export type OptimizerName = "gd" | "sgd" | "momentum" | "adam";
 
-/** Updates a network's parameters from their gradients. */
+/**
+ * The gradients of a model's parameters, each named "d" + the parameter's name: for a Network
+ * (W1, b1, W2, b2) they are dW1, db1, dW2, db2, lib/backprop.ts's Gradients. A parameter is any
+ * field holding its values in `data` (a Matrix, a Tensor); other fields (a Network's activation)
+ * are not parameters.
+ */
+export type GradientsOf<Model> = {
+  [Name in keyof Model as Model[Name] extends { data: Storage } ? `d${Name & string}` : never]: {
+    data: Storage;
+  };
+};
+
+/** Updates a model's parameters from their gradients. */
 export interface Optimizer {
   readonly name: OptimizerName;
   /** The step size η; a schedule may change it between steps. */
   learningRate: number;
-  /** One update of every parameter, in place. */
-  step(network: Network, gradients: Gradients): void;
+  /**
+   * One update of every parameter of `network` (an MLP's Network, a CNN's ConvNet), in place.
+   * Give the same optimizer one network only: its state is kept by parameter name.
+   */
+  step<Model extends object>(network: Model, gradients: GradientsOf<Model>): void;
 }
 
 /** Optimizer settings; the defaults are the usual ones from the papers. */
@@ -42,20 +55,30 @@ export interface OptimizerOptions {
   epsilon?: number;
 }
 
-/** Calls `update(parameter, gradient, name)` for W1, b1, W2, b2. */
+/** Calls `update(parameter, gradient, name)` for each parameter of `model` (W1, b1, W2, b2). */
 function forEachParameter(
-  network: Network,
-  gradients: Gradients,
-  update: (parameter: Storage, gradient: Storage, name: ParameterName) => void,
+  model: object,
+  gradients: object,
+  update: (parameter: Storage, gradient: Storage, name: string) => void,
 ): void {
-  for (const name of PARAMETER_NAMES) {
-    update(network[name].data, gradients[`d${name}`].data, name);
+  const dataOf = (value: unknown): Storage | undefined => {
+    const data = (value as { data?: unknown } | null)?.data;
+    return data instanceof Float32Array || data instanceof Float64Array ? data : undefined;
+  };
+  for (const [name, value] of Object.entries(model)) {
+    const theta = dataOf(value);
+    if (theta === undefined) continue;
+    const dTheta = dataOf((gradients as Record<string, unknown>)[`d${name}`]);
+    if (dTheta === undefined || dTheta.length !== theta.length) {
+      throw new RangeError(`no gradient d${name} of ${theta.length} values for parameter ${name}`);
+    }
+    update(theta, dTheta, name);
   }
 }
 
 /** State (velocity, moments) with one zero array per parameter, created on first use. */
-function perParameterState(): (name: ParameterName, size: number) => Float64Array {
-  const state = new Map<ParameterName, Float64Array>();
+function perParameterState(): (name: string, size: number) => Float64Array {
+  const state = new Map<string, Float64Array>();
   return (name, size) => {
     let array = state.get(name);
     if (!array) state.set(name, array = new Float64Array(size));
@@ -93,7 +116,7 @@ export interface MomentumOptimizer extends Optimizer {
   readonly name: "momentum";
   readonly beta: number;
   /** The velocity v of parameter `name` (`size` zeros before the first step). */
-  velocity(name: ParameterName, size: number): Float64Array;
+  velocity(name: string, size: number): Float64Array;
 }
 
 /**

@@ -96,27 +96,7 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): Safetensors 
   const fail = (problem: string): never => {
     throw new DataError(file, problem);
   };
-  if (bytes.length < 8) {
-    fail(`file is ${bytes.length} bytes long, too short for a safetensors header length (8 bytes)`);
-  }
-  // `bytes` may be a view into a larger buffer: every DataView offset is relative to its start.
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getBigUint64(0, true);
-  if (headerLength > BigInt(MAX_HEADER_BYTES)) {
-    fail(
-      `header length ${headerLength} bytes is absurd (more than ${MAX_HEADER_BYTES / 1e6} MB): ` +
-        `is this a safetensors file?`,
-    );
-  }
-  const dataStart = 8 + Number(headerLength);
-  if (dataStart > bytes.length) {
-    fail(
-      `header length ${headerLength} bytes is larger than the file (${bytes.length} bytes): ` +
-        `the file is truncated or not a safetensors file`,
-    );
-  }
-
-  const header = parseHeader(bytes.subarray(8, dataStart), fail);
+  const { header, dataStart, view } = readHeader(bytes, fail);
   const metadata = parseMetadata(header[METADATA_KEY], fail);
   const entries = Object.entries(header)
     .filter(([name]) => name !== METADATA_KEY)
@@ -160,7 +140,51 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): Safetensors 
   return { tensors, metadata };
 }
 
+/**
+ * The metadata of a safetensors file, without decoding its tensors: enough to tell which kind
+ * of model a file holds before loading it. Problems with the header throw a
+ * {@linkcode DataError} naming `file`, as {@linkcode decodeSafetensors} does.
+ *
+ * @example
+ * ```ts
+ * decodeSafetensorsMetadata(bytes, "models/mnist-cnn.safetensors").kind; // "cnn"
+ * ```
+ */
+export function decodeSafetensorsMetadata(bytes: Uint8Array, file: string): Record<string, string> {
+  const fail = (problem: string): never => {
+    throw new DataError(file, problem);
+  };
+  return parseMetadata(readHeader(bytes, fail).header[METADATA_KEY], fail);
+}
+
 type Fail = (problem: string) => never;
+
+/** The header's JSON object, where the data section starts, and a view of `bytes`. */
+function readHeader(
+  bytes: Uint8Array,
+  fail: Fail,
+): { header: Record<string, unknown>; dataStart: number; view: DataView } {
+  if (bytes.length < 8) {
+    fail(`file is ${bytes.length} bytes long, too short for a safetensors header length (8 bytes)`);
+  }
+  // `bytes` may be a view into a larger buffer: every DataView offset is relative to its start.
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getBigUint64(0, true);
+  if (headerLength > BigInt(MAX_HEADER_BYTES)) {
+    fail(
+      `header length ${headerLength} bytes is absurd (more than ${MAX_HEADER_BYTES / 1e6} MB): ` +
+        `is this a safetensors file?`,
+    );
+  }
+  const dataStart = 8 + Number(headerLength);
+  if (dataStart > bytes.length) {
+    fail(
+      `header length ${headerLength} bytes is larger than the file (${bytes.length} bytes): ` +
+        `the file is truncated or not a safetensors file`,
+    );
+  }
+  return { header: parseHeader(bytes.subarray(8, dataStart), fail), dataStart, view };
+}
 
 interface Entry {
   name: string;

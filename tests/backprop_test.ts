@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { backwardPropagation } from "../lib/backprop.ts";
-import { gradientCheck } from "../lib/gradient_check.ts";
-import { oneHot } from "../lib/loss.ts";
+import { backwardPropagation, backwardToInputs } from "../lib/backprop.ts";
+import { compareGradients, gradientCheck } from "../lib/gradient_check.ts";
+import { crossEntropyLoss, oneHot } from "../lib/loss.ts";
 import { Matrix } from "../lib/matrix.ts";
 import { forwardPropagation, initNetwork } from "../lib/network.ts";
 import { Random } from "../lib/random.ts";
@@ -87,4 +87,22 @@ Deno.test("backprop with sparse inputs gives the same gradients as with dense in
   for (const name of ["dW1", "db1", "dW2", "db2"] as const) {
     assertAllClose(sparse[name].data, dense[name].data, { absolute: 1e-6, message: name });
   }
+});
+
+Deno.test("backwardToInputs: the same gradients, and dX matches centred differences in X", () => {
+  const network = initNetwork({ inputs: 6, hidden: 5, outputs: 3, seed: 2, precision: "f64" });
+  const X = randomInputs(6, 4, 3, "f64");
+  const Y = oneHot([2, 0, 1, 2], 3, "f64");
+  const cache = forwardPropagation(network, X);
+  const { gradients, dX } = backwardToInputs(network, cache, Y);
+  const reference = backwardPropagation(network, cache, Y);
+  for (const name of ["dW1", "db1", "dW2", "db2"] as const) {
+    assert.deepEqual(gradients[name].data, reference[name].data, name);
+  }
+  // dX is per sample: the loss is a mean over 4 samples, so ∂L/∂X = dX / 4.
+  const [result] = compareGradients(
+    () => crossEntropyLoss(forwardPropagation(network, X).A2, Y),
+    [{ name: "X", values: X.data, gradient: dX.data.map((g) => g / 4) }],
+  );
+  assert.ok(result.relativeError < 1e-6, `relative error ${result.relativeError}`);
 });

@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
 import type { Gradients } from "../lib/backprop.ts";
+import { CONV_PARAMETER_NAMES, type ConvNet, initConvNet } from "../lib/cnn/network.ts";
 import { Matrix } from "../lib/matrix.ts";
 import type { Network } from "../lib/network.ts";
-import { adam, createOptimizer, gradientDescent, momentum } from "../lib/optimizers.ts";
+import {
+  adam,
+  createOptimizer,
+  gradientDescent,
+  type GradientsOf,
+  momentum,
+} from "../lib/optimizers.ts";
 import { assertClose } from "./assert.ts";
 
 /** A network whose four parameters are single numbers, so each update can be followed by hand. */
@@ -57,4 +64,19 @@ Deno.test("createOptimizer returns the optimizer named on the command line", () 
   for (const name of ["gd", "sgd", "momentum", "adam"] as const) {
     assert.equal(createOptimizer(name, { learningRate: 0.1 }).name, name);
   }
+});
+
+Deno.test("an optimizer steps any model's parameters by their d-named gradients (a CNN's)", () => {
+  const cnn = initConvNet({ channels1: 1, channels2: 1, hidden: 2, seed: 1 });
+  const before = cnn.K2.data[3];
+  const gradients = Object.fromEntries(
+    CONV_PARAMETER_NAMES.map((name) => [`d${name}`, { data: cnn[name].data.map(() => 1) }]),
+  ) as GradientsOf<ConvNet>;
+  gradientDescent({ learningRate: 0.5 }).step(cnn, gradients);
+  assert.equal(cnn.K2.data[3], Math.fround(before - 0.5));
+  const { dW3: _, ...missing } = gradients;
+  assert.throws(
+    () => momentum({ learningRate: 0.1 }).step(cnn, missing as GradientsOf<ConvNet>),
+    /no gradient dW3 of 50 values for parameter W3/,
+  );
 });

@@ -134,20 +134,24 @@ export function imageGrid(
   const side = options.side ?? IMAGE_SIDE;
   const columns = Math.max(1, Math.min(options.columns ?? 10, images.length));
   const rows = Math.ceil(images.length / columns);
-  const zoom = options.zoom ?? 3;
+  const gap = 2, cellWidth = side + gap, width = columns * cellWidth - gap;
+  const diverging = options.colors === "diverging";
+  const margin = { t: options.title ? 40 : 10, r: 10, b: 10, l: 10 };
+  const colorbarWidth = diverging ? 80 : 0;
+  // At most MAX_WIDTH screen pixels wide: a wider grid is drawn at a smaller zoom.
+  const fit = (MAX_WIDTH - margin.l - margin.r - colorbarWidth) / width;
+  const zoom = Math.min(options.zoom ?? 3, fit);
   // Room for the captions in screen pixels (14 per line), converted to image pixels: a fixed
   // number of image pixels would leave large empty bands under small images drawn at a big zoom.
   const captionLines = Math.max(0, ...(options.captions ?? []).map((c) => c.split("<br>").length));
-  const gap = 2, captionSpace = captionLines && Math.ceil((14 * captionLines + 4) / zoom);
-  const cellWidth = side + gap, cellHeight = side + gap + captionSpace;
-  const width = columns * cellWidth - gap, height = rows * cellHeight - gap;
+  const captionSpace = captionLines && Math.ceil((14 * captionLines + 4) / zoom);
+  const cellHeight = side + gap + captionSpace, height = rows * cellHeight - gap;
   images.forEach((image, k) => {
     if (image.length !== side * side) {
       throw new RangeError(`imageGrid: image ${k} has ${image.length} values, not ${side}×${side}`);
     }
   });
   const all = images.flatMap((image) => Array.from(image));
-  const diverging = options.colors === "diverging";
   let level: (value: number) => number, colorbar: Record<string, unknown> | undefined;
   let reading: string; // what the tooltip says about the pixel's value
   if (diverging) {
@@ -186,10 +190,6 @@ export function imageGrid(
       }
     }
   });
-  const margin = { t: options.title ? 40 : 10, r: 10, b: 10, l: 10 };
-  const colorbarWidth = diverging ? 80 : 0;
-  const fit = (MAX_WIDTH - margin.l - margin.r - colorbarWidth) / width;
-  const zoom = Math.min(options.zoom ?? 3, fit);
   const hidden = { visible: false, showgrid: false, zeroline: false };
   return {
     data: [{

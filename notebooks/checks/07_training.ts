@@ -159,8 +159,10 @@ export function checkEpochLoop(
     learningRate: 0.1,
     step(net, gradients) {
       steps++;
+      const mlp = net as unknown as Network; // the learner's loop steps an MLP
+      const grads = gradients as unknown as Record<string, Matrix>;
       for (const name of PARAMETER_NAMES) {
-        if (String(gradients[`d${name}`].shape) !== String(net[name].shape)) {
+        if (String(grads[`d${name}`]?.shape) !== String(mlp[name].shape)) {
           throw new Error(`d${name} has the wrong shape: pass backwardPropagation's gradients`);
         }
       }

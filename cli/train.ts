@@ -8,7 +8,7 @@ import { splitTrainValidation, subset } from "../lib/data/dataset.ts";
 import { UsageError } from "../lib/errors.ts";
 import { evaluate } from "../lib/evaluate.ts";
 import { saveModel } from "../lib/model_io.ts";
-import { KERNEL_CHOICES, type KernelChoice } from "../lib/kernels/select.ts";
+import { KERNEL_CHOICES, type KernelChoice } from "../lib/kernels/mod.ts";
 import { initNetwork } from "../lib/network.ts";
 import { createOptimizer, type OptimizerName } from "../lib/optimizers.ts";
 import { Random } from "../lib/random.ts";
@@ -228,7 +228,7 @@ export async function trainCommand(args: string[]): Promise<void> {
   });
   const last = history[history.length - 1];
   const test = loaded.test
-    ? evaluate(network, loaded.test, undefined, flags.kernels as KernelChoice | undefined)
+    ? evaluate(network, loaded.test, { kernels: flags.kernels as KernelChoice | undefined })
     : undefined;
   const trainingSeconds = history.reduce((sum, record) => sum + record.seconds, 0);
   await saveModel(out, network, {

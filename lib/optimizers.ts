@@ -83,7 +83,7 @@ export function gradientDescent(options: OptimizerOptions, name: "gd" | "sgd" = 
 }
 
 /**
- * Momentum's optimizer, with its β and velocity in sight: lib/kernels/fast_trainer.ts runs the
+ * Momentum's optimizer, with its β and velocity in sight: lib/kernels/fused_momentum.ts runs the
  * same update inside its kernels and hands the velocity back after each epoch.
  */
 export interface MomentumOptimizer extends Optimizer {

@@ -10,7 +10,9 @@
 
 import { PARAMETER_NAMES, type ParameterName } from "../network.ts";
 import type { MomentumOptimizer, Optimizer } from "../optimizers.ts";
-import type { Workspace } from "./workspace.ts";
+import { runCall } from "./compute/abi.ts";
+import { momentumStep, type ParameterBuffers } from "./memory/arguments.ts";
+import type { Workspace } from "./memory/workspace.ts";
 
 /** Momentum run by the kernels of one workspace. */
 export interface FusedMomentum {
@@ -38,27 +40,27 @@ export function fusedMomentum(
   if (optimizer.name !== "momentum" || !("velocity" in optimizer)) return undefined;
   const momentum = optimizer as MomentumOptimizer;
   const { layout: L, kernels, f64, shape: { inputs: n, hidden: h, classes: c } } = workspace;
-  // [θ, dθ, v] byte offsets and element count of each parameter (W1 stored as W1ᵀ).
-  const buffers: Record<ParameterName, [number, number, number, number]> = {
-    W1: [L.W1T, L.dW1T, L.vW1T, n * h],
-    b1: [L.b1, L.db1, L.vb1, h],
-    W2: [L.W2, L.dW2, L.vW2, c * h],
-    b2: [L.b2, L.db2, L.vb2, c],
+  // [θ, dθ, v] byte offsets and the element count of each parameter (W1 stored as W1ᵀ).
+  const buffers: Record<ParameterName, [ParameterBuffers, number]> = {
+    W1: [[L.W1T, L.dW1T, L.vW1T], n * h],
+    b1: [[L.b1, L.db1, L.vb1], h],
+    W2: [[L.W2, L.dW2, L.vW2], c * h],
+    b2: [[L.b2, L.db2, L.vb2], c],
   };
   for (const name of PARAMETER_NAMES) {
-    const [, , v, size] = buffers[name];
+    const [[, , v], size] = buffers[name];
     f64.set(momentum.velocity(name, size), v >> 3);
   }
   return {
     step() {
       for (const name of PARAMETER_NAMES) {
-        const [theta, dTheta, v, size] = buffers[name];
-        kernels.momentumStep(0, size, theta, dTheta, v, momentum.beta, momentum.learningRate);
+        const [parameter, size] = buffers[name];
+        runCall(kernels, momentumStep(parameter, momentum.beta, momentum.learningRate), 0, size);
       }
     },
     save() {
       for (const name of PARAMETER_NAMES) {
-        const [, , v, size] = buffers[name];
+        const [[, , v], size] = buffers[name];
         momentum.velocity(name, size).set(f64.subarray(v >> 3, (v >> 3) + size));
       }
     },

@@ -7,8 +7,8 @@
  */
 
 import type { Network } from "../network.ts";
-import { wasmModule } from "./wasm.ts";
-import type { KernelKind } from "./workspace.ts";
+import { wasmModule } from "./compute/wasm.ts";
+import type { KernelKind } from "./memory/workspace.ts";
 
 /** What the user asks for. */
 export type KernelChoice = "auto" | KernelKind | "reference";
@@ -36,7 +36,7 @@ export function resolveKernels(choice: KernelChoice, network: Network): KernelKi
 
 /**
  * The default number of threads: 2, or 1 on a single core. How they share a step depends on
- * the batch and on what is fastest at the moment (lib/kernels/tuner.ts); results never depend
+ * the batch and on what is fastest at the moment (lib/kernels/threads/second_thread.ts); results never depend
  * on it.
  *
  * @example

@@ -1,15 +1,15 @@
 /**
  * AssemblyScript (compiled to WebAssembly SIMD by `deno task build:wasm`): the first layer's
  * products with the zero pixels skipped. Pointers are byte offsets into the shared memory;
- * lib/kernels/typescript.ts is the same ABI in plain TypeScript, and lib/sparse.ts the readable
- * reference both are tested against.
+ * lib/kernels/compute/typescript.ts is the same ABI in plain TypeScript, and lib/sparse.ts the
+ * readable reference both are tested against.
  *
  * Layouts: matrices are row-major f32, one sample per ROW (the transpose of the course's X, Z1,
  * A1), so that everything one sample needs is contiguous. A sparse matrix is "compressed rows":
  * row r holds the entries `indices[k], values[k]` for k in `starts[r] .. starts[r+1]`.
  */
 
-/** Activation codes shared with lib/kernels/abi.ts. */
+/** Activation codes shared with lib/kernels/compute/abi.ts. */
 export const NONE: i32 = 0;
 export const RELU: i32 = 1;
 export const SIGMOID: i32 = 2;

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { Matrix } from "../matrix.ts";
-import type { Network } from "../network.ts";
+import { Matrix } from "../../matrix.ts";
+import type { Network } from "../../network.ts";
 import type { Workspace } from "./workspace.ts";
 
 /**

@@ -10,9 +10,8 @@
  * @module
  */
 
-import type { Kernels } from "./abi.ts";
+import type { Call, Kernels } from "../compute/abi.ts";
 import {
-  type Call,
   CALL_SLOTS,
   CHUNKS_PER_THREAD,
   claimWord,
@@ -23,7 +22,7 @@ import {
   runChunks,
   waitForChange,
 } from "./jobs.ts";
-import type { Workspace } from "./workspace.ts";
+import type { Workspace } from "../memory/workspace.ts";
 
 /**
  * The main thread plus `threads − 1` workers over one workspace.
@@ -31,7 +30,7 @@ import type { Workspace } from "./workspace.ts";
  * @example
  * ```ts
  * const pool = await ThreadPool.create(workspace, 2);
- * pool.run(0, 128, (r) => r, [{ kernel: "outputLayer", args: [...] }]);
+ * pool.run(0, m, (r) => r, [outputLayer(workspace, true)]);
  * pool.close();
  * ```
  */

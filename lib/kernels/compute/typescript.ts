@@ -7,8 +7,8 @@
  * @module
  */
 
-import { sigmoidOf } from "../activations.ts";
-import { LOG_EPSILON } from "../loss.ts";
+import { sigmoidOf } from "../../activations.ts";
+import { LOG_EPSILON } from "../../loss.ts";
 import { ACTIVATION_CODES, type Kernels } from "./abi.ts";
 
 const { relu: RELU, sigmoid: SIGMOID } = ACTIVATION_CODES;

@@ -13,34 +13,46 @@
  * training set is compressed (zero pixels left out) once per run; a batch copies its images'
  * entries from there.
  *
- * A small batch (up to 512 images) can use a second thread another way: this thread computes
- * the whole step while a worker prepares the next batch (copies its entries and transposes
- * them). Which way is faster depends on how busy the machine is: a StepTuner times both now
- * and then. Every way gives the same numbers, bit for bit.
+ * How the threads share a step (the products split, or the next batch prepared meanwhile, or
+ * whichever is faster) is {@link ./threads/second_thread.ts}'s to say; every way gives the same
+ * numbers, bit for bit.
  *
  * @module
  */
 
 import type { Gradients } from "../backprop.ts";
+import type { BatchTrainer } from "../batch_trainer.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { Network } from "../network.ts";
 import type { Optimizer } from "../optimizers.ts";
-import type { BatchTrainer } from "../train.ts";
-import { ACTIVATION_CODES } from "./abi.ts";
+import { runCall } from "./compute/abi.ts";
 import { type FusedMomentum, fusedMomentum } from "./fused_momentum.ts";
-import { matrixView, parameterViews, readParameters, writeParameters } from "./parameters.ts";
-import type { Call } from "./jobs.ts";
-import { entryCost, ThreadPool } from "./pool.ts";
-import { StepTuner } from "./tuner.ts";
 import {
-  compressArguments,
-  gatherArguments,
-  loadBatch,
-  loadImages,
-  transposeArguments,
-} from "./batch.ts";
-import { nextBatch } from "./next_batch.ts";
-import { BLOCK, createWorkspace, type KernelKind } from "./workspace.ts";
+  biasGradientB1,
+  biasGradientB2,
+  compressImages,
+  gatherImages,
+  hiddenGradient,
+  hiddenLayer,
+  outputLayer,
+  transposeSparse,
+  weightGradientW1,
+  weightGradientW2,
+} from "./memory/arguments.ts";
+import { loadBatch, loadImages } from "./memory/dataset.ts";
+import {
+  matrixView,
+  parameterViews,
+  readParameters,
+  writeParameters,
+} from "./memory/parameters.ts";
+import { BLOCK, createWorkspace, type KernelKind } from "./memory/workspace.ts";
+import { entryCost, type ThreadPool } from "./threads/pool.ts";
+import {
+  createSecondThread,
+  needsSpareBatch,
+  type SecondThreadChoice,
+} from "./threads/second_thread.ts";
 
 /** Options for {@linkcode createFastTrainer}. */
 export interface FastTrainerOptions {
@@ -48,12 +60,11 @@ export interface FastTrainerOptions {
   threads: number;
   batchSize: number;
   /**
-   * Small batches on more than one thread can run two ways: the products on this thread while
-   * a worker prepares the next batch (`forward`'s `next`), or every product split between the
-   * threads. true or false picks one; by default a {@linkcode StepTuner} times both now and
-   * then and runs the faster.
+   * How small batches (up to 512 images) use the threads beyond the first: "split" the
+   * products, prepare the "next-batch" (`forward`'s `next`) meanwhile, or "tuned" (the
+   * default): time both now and then and run the faster. Bigger batches always split.
    */
-  pipeline?: boolean;
+  secondThread?: SecondThreadChoice;
 }
 
 /**
@@ -84,8 +95,7 @@ export async function createFastTrainer(
   // Compress the training set once when its pixel indices fit in 16 bits (784 do).
   let stored = 0;
   if (n <= 65536) { for (const pixel of trainSet.images) if (pixel !== 0) stored++; }
-  // The two ways need the compressed training set and a batch in one block (512 images).
-  const small = options.threads > 1 && stored > 0 && batch <= BLOCK;
+  const choice = options.secondThread ?? "tuned";
   const workspace = createWorkspace({
     inputs: n,
     hidden: h,
@@ -95,22 +105,11 @@ export async function createFastTrainer(
     entries,
     training: true,
     stored,
-    spare: small,
+    spare: stored > 0 && needsSpareBatch(choice, options.threads, batch),
   }, options.kind);
   loadImages(workspace, trainSet.images);
-  const pool = await ThreadPool.create(workspace, options.threads);
-  // Pipelined steps compute on this thread alone (a pool without workers), while the pool's
-  // workers prepare the next batch.
-  const twoWays = small && pool.threads > 1 && options.pipeline !== false;
-  const local = twoWays ? await ThreadPool.create(workspace, 1) : pool;
-  const tuner = twoWays && options.pipeline === undefined
-    ? new StepTuner(["pipeline", "split"] as const)
-    : undefined;
-  const upcoming = twoWays ? nextBatch(workspace, pool, labels) : undefined;
-  let compute = pool;
-  let lastStart: number | undefined;
+  const secondThread = await createSecondThread(choice, workspace, options.threads, labels);
   const { layout: L, kernels, i32, f64, u8 } = workspace;
-  const code = ACTIVATION_CODES[activation];
   const parameters = parameterViews(workspace, activation);
   const view = matrixView(workspace);
   const gradients: Gradients = {
@@ -120,70 +119,43 @@ export async function createFastTrainer(
     db2: view(L.db2, c, 1),
   };
   writeParameters(workspace, network);
-  /** The call that fills the current batch's entries, once loadBatch has set it up. */
-  const load = (): Call =>
-    stored
-      ? { kernel: "gatherImages", args: gatherArguments(workspace) }
-      : { kernel: "compressImages", args: compressArguments(workspace) };
   let m = 0;
   let fullBatchLoaded = false;
+  /** The pool the current step's products run on. */
+  let compute: ThreadPool;
   // Momentum runs inside the kernels, for the optimizer it was set up with.
   let fused: { optimizer: Optimizer; momentum: FusedMomentum | undefined } | undefined;
-  /** X in compressed rows per pixel, one block of images at a time: dW1ᵀ's input. */
-  const transposeBlocks = () => {
-    for (let first = 0; first < m; first += BLOCK) {
-      const to = Math.min(first + BLOCK, m);
-      kernels.transposeSparse(first, to, ...transposeArguments(workspace, first / BLOCK));
-    }
-  };
-
-  const threads = `${pool.threads} thread${pool.threads > 1 ? "s" : ""}`;
 
   return {
-    description: `${kernels.name}, ${threads}` +
-      (!twoWays
-        ? ""
-        : tuner
-        ? " (the next batch prepared or the products split, whichever is faster)"
-        : " (one preparing the next batch)"),
+    description: `${kernels.name}, ${secondThread.description}`,
     forward(indices, next) {
       m = indices.length;
-      const now = performance.now();
-      if (tuner && lastStart !== undefined) tuner.record(now - lastStart);
-      lastStart = now;
-      const pipelined = twoWays && (tuner ? tuner.way === "pipeline" : true);
-      compute = pipelined ? local : pool;
+      const plan = secondThread.begin(indices, next);
+      compute = plan.pool;
       // A full batch is the same every epoch: compress it once.
-      let compress = !(fullBatchLoaded && m === trainSet.count);
-      // Take the batch the workers prepared, if it is this one and it is ready. Pipelined, a
-      // batch not ready yet (the system may have paused the worker) is not waited for: this
-      // thread prepares it itself, and announces none until the worker is done. Split, the
-      // pool's workers are needed: they finish first.
-      if (upcoming?.busy && upcoming.take(indices, !pipelined)) compress = false;
-      if (compress) loadBatch(workspace, labels, indices);
-      if (pipelined && next && !upcoming!.busy) upcoming!.prepare(next);
+      const load = !plan.loaded && !(fullBatchLoaded && m === trainSet.count);
+      if (load) loadBatch(workspace, labels, indices);
       // Every step of the forward pass and of dZ1 is per sample: one job per block of images,
       // split between the threads. (Blocks, not one call, also let the engine switch to its
       // optimized code after the first block instead of running a whole full batch unoptimized.)
       for (let first = 0; first < m; first += BLOCK) {
         const rows = Math.min(BLOCK, m - first);
         compute.run(first, rows, entryCost(i32, L.starts >> 2, first), [
-          ...(compress ? [load()] : []),
-          {
-            kernel: "sparseTimesDense",
-            args: [L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, code, 0],
-          },
-          {
-            kernel: "outputLayer",
-            args: [h, c, L.A1T, L.W2, L.b2, L.A2T, L.labels, L.loss, L.predicted],
-          },
-          {
-            kernel: "hiddenGradient",
-            args: [h, c, L.A1T, L.W2, L.A2T, L.labels, 1 / m, code, L.dZ2T, L.dZ1T],
-          },
+          ...(load ? [stored ? gatherImages(workspace) : compressImages(workspace)] : []),
+          hiddenLayer(workspace, activation),
+          outputLayer(workspace, true),
+          hiddenGradient(workspace, m, activation),
         ]);
       }
-      if (compress) transposeBlocks();
+      // X in compressed rows per pixel, one block of images at a time: dW1ᵀ's input.
+      for (let first = 0; load && first < m; first += BLOCK) {
+        runCall(
+          kernels,
+          transposeSparse(workspace, first / BLOCK),
+          first,
+          Math.min(first + BLOCK, m),
+        );
+      }
       fullBatchLoaded = m === trainSet.count;
       let lossSum = 0, correct = 0;
       for (let j = 0; j < m; j++) {
@@ -195,26 +167,12 @@ export async function createFastTrainer(
     update(optimizer: Optimizer) {
       // dW1ᵀ = Σ over blocks of X_block·dZ1ᵀ_block: threads split the pixels of each block.
       for (let block = 0; block * BLOCK < m; block++) {
-        const first = block * BLOCK, entriesBefore = i32[(L.starts >> 2) + first];
         const startsT = L.startsT + block * (n + 1) * 4;
-        compute.run(0, n, entryCost(i32, startsT >> 2, 0), [{
-          kernel: "sparseTimesDense",
-          args: [
-            startsT,
-            L.indicesT + entriesBefore * 4,
-            L.valuesT + entriesBefore * 4,
-            L.dZ1T + first * h * 4,
-            h,
-            0,
-            L.dW1T,
-            ACTIVATION_CODES.none,
-            block > 0 ? 1 : 0,
-          ],
-        }]);
+        compute.run(0, n, entryCost(i32, startsT >> 2, 0), [weightGradientW1(workspace, block)]);
       }
-      kernels.transposedProduct(0, c, m, L.dZ2T, c, L.A1T, h, L.dW2);
-      kernels.columnSums(0, c, m, L.dZ2T, c, L.db2);
-      kernels.columnSums(0, h, m, L.dZ1T, h, L.db1);
+      runCall(kernels, weightGradientW2(workspace, m), 0, c);
+      runCall(kernels, biasGradientB2(workspace, m), 0, c);
+      runCall(kernels, biasGradientB1(workspace, m), 0, h);
       if (fused?.optimizer !== optimizer) {
         fused?.momentum?.save();
         fused = { optimizer, momentum: fusedMomentum(workspace, optimizer) };
@@ -227,8 +185,7 @@ export async function createFastTrainer(
       fused?.momentum?.save();
     },
     close() {
-      pool.close();
-      if (local !== pool) local.close();
+      secondThread.close();
     },
   };
 }

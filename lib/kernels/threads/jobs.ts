@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { KernelName, Kernels } from "./abi.ts";
+import type { KernelName, Kernels } from "../compute/abi.ts";
 
 /** The kernels a job may call, by their index in the control block. */
 export const POOL_KERNELS: readonly KernelName[] = [
@@ -23,12 +23,6 @@ export const POOL_KERNELS: readonly KernelName[] = [
   "columnSums",
   "transposeSparse",
 ];
-
-/** One kernel call in a job: the kernel and its arguments after (from, to). */
-export interface Call {
-  kernel: KernelName;
-  args: number[];
-}
 
 /**
  * Slots of the Int32 control block: the job's generation (bumped to wake the workers), the claim

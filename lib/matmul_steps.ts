@@ -11,7 +11,7 @@
  * @module
  */
 
-import { Matrix, zerosLike } from "../matrix.ts";
+import { Matrix, zerosLike } from "./matrix.ts";
 
 function checkShapes(A: Matrix, B: Matrix, name: string): void {
   if (A.cols !== B.rows) {

@@ -116,9 +116,9 @@ function runChunk(kernels: Kernels, control: Int32Array, args: Float64Array, chu
 }
 
 /**
- * Milliseconds to spin before sleeping. Waking a sleeping thread costs tens of µs (measured
- * ~37 µs here: the idle core has to be woken too), about a tenth of a training step, while a
- * spinning one sees a new job within a µs. 2 ms covers the gap between two steps' jobs.
+ * Milliseconds to spin before sleeping. Waking a sleeping thread costs tens of µs (the idle
+ * core has to be woken too), a sizeable part of a training step, while a spinning one sees a
+ * new job within a µs (docs/performance.md). 2 ms covers the gap between two steps' jobs.
  */
 export const SPIN_MS = 2;
 

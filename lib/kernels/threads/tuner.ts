@@ -1,10 +1,10 @@
 /**
  * Picks the faster of two ways to run a training step by timing both, now and then. On a
- * machine shared with other work the answer changes from one half hour to the next: on this
- * project's 2-core virtual machine, epochs of 128-image steps with the products split between
- * two threads took 0.20 s while the second core was free and 0.37–0.45 s while the host kept it
- * busy; preparing the next batch on the second thread instead took 0.23–0.25 s in both periods.
- * Both ways give bit-identical results, so switching never changes what is learned.
+ * machine shared with other work the answer changes from one half hour to the next: splitting
+ * the products between two threads wins while the second core is free and loses badly while
+ * something else keeps it busy, when preparing the next batch on it barely slows down
+ * (docs/performance.md has the figures). Both ways give bit-identical results, so switching
+ * never changes what is learned.
  *
  * @module
  */

@@ -11,7 +11,10 @@
  * @module
  */
 
+// Inline on purpose (see the module comment): not in deno.json, so not in deno.lock.
+// deno-lint-ignore no-import-prefix
 import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
+// deno-lint-ignore no-import-prefix
 import { setWasmPaths } from "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import { PIXELS } from "../lib/data/dataset.ts";
 import { learningRateAt } from "../lib/train.ts";

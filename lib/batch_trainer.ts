@@ -41,9 +41,22 @@ export interface BatchTrainer {
  *
  * @example
  * ```ts
- * const trainer = referenceTrainer(network, trainSet);
- * const { loss } = trainer.forward(Int32Array.from([0, 1, 2]));
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ * import { momentum } from "./optimizers.ts";
+ *
+ * const trainSet = {
+ *   images: Uint8Array.from({ length: 3 * 784 }, (_, p) => (p % 3 ? 0 : 200)),
+ *   labels: new Uint8Array([1, 2, 3]),
+ *   count: 3,
+ *   source: "example",
+ * };
+ * const trainer = referenceTrainer(initNetwork({ seed: 1 }), trainSet);
+ * const optimizer = momentum({ learningRate: 0.01 });
+ * const batch = Int32Array.from([0, 1, 2]);
+ * const { loss } = trainer.forward(batch);
  * trainer.update(optimizer);
+ * assert.ok(trainer.forward(batch).loss < loss);
  * ```
  */
 export function referenceTrainer(network: Network, trainSet: Dataset): BatchTrainer {

@@ -101,10 +101,22 @@ export function learningRateAt(
  *
  * @example
  * ```ts
- * const history = await train(network, trainSet, {
- *   epochs: 10, batchSize: 128, optimizer: momentum({ learningRate: 0.1 }), seed: 1,
- *   validation, onEpoch: (record) => console.log(record),
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ * import { momentum } from "./optimizers.ts";
+ *
+ * // 40 images of two kinds: the left half lit (label 0) or the right half (label 1).
+ * const images = new Uint8Array(40 * 784);
+ * for (let i = 0; i < 40; i++) {
+ *   for (let p = 0; p < 784; p++) if ((p % 28 < 14) === (i % 2 === 0)) images[i * 784 + p] = 200;
+ * }
+ * const labels = Uint8Array.from({ length: 40 }, (_, i) => i % 2);
+ * const trainSet = { images, labels, count: 40, source: "halves" };
+ * const history = await train(initNetwork({ seed: 1 }), trainSet, {
+ *   epochs: 3, batchSize: 8, optimizer: momentum({ learningRate: 0.1 }), seed: 1,
+ *   validation: trainSet, onEpoch: (record) => console.log(record.epoch, record.loss),
  * });
+ * assert.equal(history.at(-1)!.validationAccuracy, 1);
  * ```
  */
 export async function train(

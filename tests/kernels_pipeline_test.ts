@@ -1,10 +1,10 @@
 /**
- * The ways a trainer can use a second thread on small batches (lib/kernels/threads/
- * second_thread.ts): a worker prepares the next batch while the main thread computes this one
- * ("next-batch"), or the threads split every product ("split"), or the trainer switches between
- * the two as its tuner times them ("tuned", the default). Each must train exactly as one thread does: bit-identical
- * weights and losses, also when the batch asked for is not the one announced, and when no next
- * batch is announced at all.
+ * The ways a trainer can use a second thread on small batches
+ * (lib/kernels/threads/second_thread.ts): a worker prepares the next batch while the main thread
+ * computes this one ("next-batch"), or the threads split every product ("split"), or the trainer
+ * switches between the two as its tuner times them ("tuned", the default). Each must train
+ * exactly as one thread does: bit-identical weights and losses, also when the batch asked for is
+ * not the one announced, and when no next batch is announced at all.
  */
 
 import assert from "node:assert/strict";

@@ -1,6 +1,6 @@
 /**
- * lib/kernels/threads/tuner.ts: the tuner runs the first way while warming up, then probes both ways
- * for the same number of steps and keeps the one whose median step was shorter.
+ * lib/kernels/threads/tuner.ts: the tuner runs the first way while warming up, then probes both
+ * ways for the same number of steps and keeps the one whose median step was shorter.
  */
 
 import assert from "node:assert/strict";

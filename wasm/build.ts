@@ -12,6 +12,7 @@
 
 // Pinned here, not in deno.json: only this task needs AssemblyScript (and binaryen), and its
 // own lockfile (wasm/deno.lock) keeps them out of what `deno task train` installs.
+// deno-lint-ignore no-import-prefix
 import asc from "npm:assemblyscript@0.28.20/asc";
 import { encodeBase64 } from "../lib/kernels/compute/base64.ts";
 

@@ -28,8 +28,14 @@ const EXPECTED_HEADERS = `"label,pixel0,...,pixel783" (like Kaggle's train.csv) 
  *
  * @example
  * ```ts
- * const train = await readKaggleCsv("data/train.csv");
- * train.count; // 42000
+ * import assert from "node:assert/strict";
+ *
+ * const path = await Deno.makeTempFile({ suffix: ".csv" });
+ * const pixels = Array.from({ length: 784 }, (_, p) => `pixel${p}`).join(",");
+ * await Deno.writeTextFile(path, `label,${pixels}\r\n3,${new Array(784).fill(0).join(",")}\r\n`);
+ * const train = await readKaggleCsv(path);
+ * assert.deepEqual([train.count, train.labels![0]], [1, 3]);
+ * await Deno.remove(path);
  * ```
  */
 export function readKaggleCsv(path: string): Promise<Dataset> {
@@ -206,7 +212,15 @@ const [ZERO, COMMA, NEWLINE] = [48, 44, 10];
  *
  * @example
  * ```ts
- * await writeKaggleCsv("data/train.csv", await loadMnist("train"), { labelled: true });
+ * import assert from "node:assert/strict";
+ *
+ * const path = await Deno.makeTempFile({ suffix: ".csv" });
+ * const images = new Uint8Array(784).fill(9);
+ * const one = { images, labels: new Uint8Array([4]), count: 1, source: "one image" };
+ * await writeKaggleCsv(path, one, { labelled: true });
+ * const read = await readKaggleCsv(path);
+ * assert.deepEqual([read.count, read.labels![0], read.images[783]], [1, 4, 9]);
+ * await Deno.remove(path);
  * ```
  */
 export async function writeKaggleCsv(
@@ -260,7 +274,12 @@ export async function writeKaggleCsv(
  *
  * @example
  * ```ts
- * await writeSubmission("submission.csv", new Uint8Array([7, 2, 1]));
+ * import assert from "node:assert/strict";
+ *
+ * const path = await Deno.makeTempFile({ suffix: ".csv" });
+ * await writeSubmission(path, new Uint8Array([7, 2, 1]));
+ * assert.equal(await Deno.readTextFile(path), "ImageId,Label\n1,7\n2,2\n3,1\n");
+ * await Deno.remove(path);
  * ```
  */
 export async function writeSubmission(path: string, predictions: Uint8Array): Promise<void> {

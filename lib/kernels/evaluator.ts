@@ -43,7 +43,8 @@ export interface FastPrediction {
  * const network = initNetwork({ hidden: 8, seed: 1 });
  * const images = new Uint8Array(3 * 784).fill(200);
  * const dataset = { images, labels: new Uint8Array([1, 2, 3]), count: 3, source: "example" };
- * const { predicted, probabilities } = new FastEvaluator().predict(network, dataset, 2, "typescript");
+ * const evaluator = new FastEvaluator();
+ * const { predicted, probabilities } = evaluator.predict(network, dataset, 2, "typescript");
  * assert.equal(predicted.length, 3);
  * assert.ok(Math.abs(probabilities.subarray(0, 10).reduce((a, b) => a + b) - 1) < 1e-6);
  * ```

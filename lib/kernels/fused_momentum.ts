@@ -28,9 +28,23 @@ export interface FusedMomentum {
  *
  * @example
  * ```ts
- * const fused = fusedMomentum(workspace, optimizer);
- * if (fused) fused.step(); else optimizer.step(parameters, gradients);
- * fused?.save();
+ * import assert from "node:assert/strict";
+ * import { createOptimizer, momentum } from "../optimizers.ts";
+ * import { createWorkspace } from "./memory/workspace.ts";
+ *
+ * const workspace = createWorkspace({
+ *   inputs: 784, hidden: 4, classes: 10, images: 1, batch: 1, entries: 784, training: true,
+ * }, "typescript");
+ * const adam = createOptimizer("adam", { learningRate: 0.001 });
+ * assert.equal(fusedMomentum(workspace, adam), undefined); // not momentum: the trainer steps it
+ * const optimizer = momentum({ learningRate: 0.1 });
+ * const fused = fusedMomentum(workspace, optimizer)!;
+ * workspace.f32.fill(1, workspace.layout.db2 >> 2, (workspace.layout.db2 >> 2) + 10); // db2 = 1
+ * fused.step();
+ * fused.save(); // the velocity goes back to the optimizer: v = β·0 + 1
+ * assert.deepEqual([...optimizer.velocity("b2", 10)], new Array(10).fill(1));
+ * // θ ← θ − η·v: b2 (0 in this fresh workspace) becomes −0.1.
+ * assert.equal(workspace.f32[workspace.layout.b2 >> 2], Math.fround(-0.1));
  * ```
  */
 export function fusedMomentum(

@@ -5,21 +5,22 @@
  * sums, so results are bit-identical for any thread count. This module is its only face:
  * train(), evaluate(), the CLI, the benchmarks and notebook 9 import from here.
  *
- * | kernel              | computes (m images, one per row; "T": transposed)          | reference (lib/)                                      |
- * | ------------------- | ---------------------------------------------------------- | ----------------------------------------------------- |
- * | `countPixels`       | counts[i] = #{p : image i's pixel p ≠ 0}                    | `SparseColumns.fromPixels` (sparse.ts)                |
- * | `compressImages`    | Xᵀ's rows: (p, x_p / 255) for the pixels x_p ≠ 0            | `SparseColumns.fromPixels`                            |
- * | `gatherImages`      | the same entries, copied from the images compressed once    | `SparseColumns.fromPixels`                            |
- * | `transposeSparse`   | X in rows per pixel, from Xᵀ                                | (the order `matmulSparseTransposed` reads X in)       |
- * | `sparseTimesDense`  | A1ᵀ = g(Xᵀ·W1ᵀ + b1); dW1ᵀ = X·dZ1ᵀ                          | `forwardPropagation` (network.ts); `matmulSparseTransposed` |
- * | `outputLayer`       | A2ᵀ = softmax(A1ᵀ·W2ᵀ + b2), −log A2[y], argmax              | `forwardPropagation`, `crossEntropyLoss`, `predictions` |
- * | `hiddenGradient`    | dZ2ᵀ = (A2ᵀ − Yᵀ)/m; dZ1ᵀ = (dZ2ᵀ·W2) ∘ g′(A1ᵀ)               | `softmaxCrossEntropyGradient`, `matmulTransposeA`, `activationDerivative` |
- * | `transposedProduct` | dW2 = dZ2·A1ᵀ                                               | `matmulTransposeB` (matrix.ts)                        |
- * | `columnSums`        | db2 = Σⱼ dZ2[:, j], db1 = Σⱼ dZ1[:, j]                        | `sumRows` (matrix.ts)                                 |
- * | `momentumStep`      | v ← β·v + dθ, θ ← θ − η·v                                     | `momentum().step` (optimizers.ts), bit for bit        |
+ * | kernel              | computes (a row per image; T: transposed)  | reference in lib/          |
+ * | ------------------- | ------------------------------------------ | -------------------------- |
+ * | `countPixels`       | counts[i] = #{p : pixel p of image i ≠ 0}  | `SparseColumns.fromPixels` |
+ * | `compressImages`    | Xᵀ's rows: (p, x_p / 255) for x_p ≠ 0      | `SparseColumns.fromPixels` |
+ * | `gatherImages`      | the same, from images compressed once      | `SparseColumns.fromPixels` |
+ * | `transposeSparse`   | X in rows per pixel, from Xᵀ               | `matmulSparseTransposed`   |
+ * | `sparseTimesDense`  | A1ᵀ = g(Xᵀ·W1ᵀ + b1); dW1ᵀ = X·dZ1ᵀ        | `forwardPropagation`, dW1  |
+ * | `outputLayer`       | A2ᵀ = softmax(A1ᵀ·W2ᵀ + b2), −log A2[y]    | `forwardPropagation`, loss |
+ * | `hiddenGradient`    | dZ2ᵀ = (A2ᵀ − Yᵀ)/m, dZ1ᵀ = (dZ2ᵀ·W2) ∘ g′ | `backwardPropagation`      |
+ * | `transposedProduct` | dW2 = dZ2·A1ᵀ                              | `matmulTransposeB`         |
+ * | `columnSums`        | db = Σⱼ dZ[:, j] (db2, db1)                | `sumRows`                  |
+ * | `momentumStep`      | v ← β·v + dθ, θ ← θ − η·v                  | `momentum().step`          |
  *
- * The 1/m of the mean is folded into dZ2, so every gradient comes out averaged. Behind this
- * face, by concept:
+ * (dW1: `backwardPropagation`'s `matmulSparseTransposed`; loss: `crossEntropyLoss`.) The 1/m
+ * of the mean is folded into dZ2, so every gradient comes out averaged. Behind this face, by
+ * concept:
  *
  * - `compute/`: the kernels' interface (abi.ts), their two implementations (WebAssembly from
  *   wasm/assembly/, generated into kernels_wasm.ts by `deno task build:wasm`; TypeScript): maths
@@ -35,6 +36,7 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { initNetwork } from "../network.ts";
+ * import { kernelCalls } from "./mod.ts";
  *
  * // One compressed batch of 2 images through the hidden layer, with runCall and the typed
  * // arguments of arguments.ts.
@@ -50,7 +52,7 @@
  * runCall(workspace.kernels, kernelCalls.hiddenLayer(workspace, "none"), 0, 2);
  * // Z1[0, 0] = Σₚ W1[0, p]·1 + b1[0], b1 = 0 at initialisation.
  * const Z1 = workspace.f32[workspace.layout.A1T >> 2];
- * const expected = network.W1.data.subarray(0, 784).reduce((sum, w) => sum + w, 0);
+ * const expected = Array.from(network.W1.data.subarray(0, 784)).reduce((sum, w) => sum + w, 0);
  * assert.ok(Math.abs(Z1 - expected) < 1e-4);
  * ```
  *

@@ -73,13 +73,29 @@ export interface FastTrainerOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "../network.ts";
+ * import { momentum } from "../optimizers.ts";
+ *
+ * // 64 images of 784 pixels, every 4th pixel lit, labelled 0-9 in turn.
+ * const count = 64;
+ * const images = Uint8Array.from({ length: count * 784 }, (_, p) => (p % 4 ? 0 : (p * 7) % 256));
+ * const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+ * const trainSet = { images, labels, count, source: "example" };
+ * const network = initNetwork({ hidden: 8, seed: 1 });
  * const trainer = await createFastTrainer(network, trainSet, {
- *   kind: "wasm", threads: 2, batchSize: 128,
+ *   kind: "wasm", threads: 2, batchSize: 16,
  * });
- * const { loss } = trainer.forward(indices);
- * trainer.update(optimizer);
- * trainer.sync();
- * trainer.close();
+ * const optimizer = momentum({ learningRate: 0.1 });
+ * const indices = Int32Array.from({ length: 16 }, (_, j) => j);
+ * const before = trainer.forward(indices).loss;
+ * for (let step = 0; step < 20; step++) {
+ *   trainer.forward(indices);
+ *   trainer.update(optimizer);
+ * }
+ * assert.ok(trainer.forward(indices).loss < before);
+ * trainer.sync(); // the network now holds the trained parameters
+ * trainer.close(); // stops the worker threads
  * ```
  */
 export async function createFastTrainer(

@@ -18,8 +18,10 @@ const { relu: RELU, sigmoid: SIGMOID } = ACTIVATION_CODES;
  *
  * @example
  * ```ts
- * const kernels = typescriptKernels(new WebAssembly.Memory({ initial: 16 }));
- * kernels.columnSums(0, 3, 2, A, 3, out);
+ * import assert from "node:assert/strict";
+ *
+ * const kernels = typescriptKernels(new WebAssembly.Memory({ initial: 1 }));
+ * assert.equal(kernels.name, "typescript");
  * ```
  */
 export function typescriptKernels(memory: WebAssembly.Memory): Kernels {

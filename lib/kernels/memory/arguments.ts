@@ -22,7 +22,17 @@ export type ActivationName = keyof typeof ACTIVATION_CODES;
  *
  * @example
  * ```ts
- * runCall(workspace.kernels, countPixels(workspace), 0, workspace.shape.images);
+ * import assert from "node:assert/strict";
+ * import { runCall } from "../compute/abi.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * // 2 images of 4 pixels, 2 hidden units, 3 classes.
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 2, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: true }, "typescript");
+ * const { layout: L, i32, f32 } = workspace;
+ * workspace.u8.set([0, 7, 0, 9, 1, 2, 3, 0], L.images);
+ * runCall(workspace.kernels, countPixels(workspace), 0, 2);
+ * assert.deepEqual([...i32.subarray(L.counts >> 2, (L.counts >> 2) + 2)], [2, 3]);
  * ```
  */
 export function countPixels(workspace: Workspace): Call<"countPixels"> {
@@ -35,7 +45,20 @@ export function countPixels(workspace: Workspace): Call<"countPixels"> {
  *
  * @example
  * ```ts
- * runCall(workspace.kernels, compressImages(workspace), 0, m);
+ * import assert from "node:assert/strict";
+ * import { runCall } from "../compute/abi.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * // 2 images of 4 pixels, 2 hidden units, 3 classes.
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 2, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: true }, "typescript");
+ * const { layout: L, i32, f32 } = workspace;
+ * workspace.u8.set([0, 255, 0, 51], L.images); // image 0
+ * i32.set([0], L.order >> 2); // the batch: image 0
+ * i32.set([0, 2], L.starts >> 2); // its 2 entries start at 0
+ * runCall(workspace.kernels, compressImages(workspace), 0, 1);
+ * assert.deepEqual([...i32.subarray(L.indices >> 2, (L.indices >> 2) + 2)], [1, 3]);
+ * assert.deepEqual([...f32.subarray(L.values >> 2, (L.values >> 2) + 2)], [1, Math.fround(0.2)]);
  * ```
  */
 export function compressImages(
@@ -53,7 +76,17 @@ export function compressImages(
  *
  * @example
  * ```ts
- * runCall(workspace.kernels, gatherImages(workspace), 0, m);
+ * import assert from "node:assert/strict";
+ * import { runCall } from "../compute/abi.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * // 2 images of 4 pixels, 2 hidden units, 3 classes.
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 2, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: true }, "typescript");
+ * const { layout: L, i32, f32 } = workspace;
+ * const call = gatherImages(workspace);
+ * assert.equal(call.kernel, "gatherImages");
+ * assert.deepEqual(call.args.slice(5), [L.starts, L.indices, L.values]); // where it writes
  * ```
  */
 export function gatherImages(
@@ -75,7 +108,19 @@ export function gatherImages(
  *
  * @example
  * ```ts
- * runCall(workspace.kernels, transposeSparse(workspace, 0), 0, m);
+ * import assert from "node:assert/strict";
+ * import { runCall } from "../compute/abi.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * // 2 images of 4 pixels, 2 hidden units, 3 classes.
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 2, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: true }, "typescript");
+ * const { layout: L, i32, f32 } = workspace;
+ * // Block 0 of the batch: its transpose starts at the layout's own buffers.
+ * const call = transposeSparse(workspace, 0);
+ * const { starts, indices, values, startsT, indicesT, valuesT } = L;
+ * const expected = [4, starts, indices, values, startsT, indicesT, valuesT];
+ * assert.deepEqual(call.args.slice(0, 7), expected);
  * ```
  */
 export function transposeSparse(
@@ -106,7 +151,17 @@ export function transposeSparse(
  *
  * @example
  * ```ts
- * runCall(workspace.kernels, hiddenLayer(workspace, "relu"), 0, m);
+ * import assert from "node:assert/strict";
+ * import { runCall } from "../compute/abi.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * // 2 images of 4 pixels, 2 hidden units, 3 classes.
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 2, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: true }, "typescript");
+ * const { layout: L, i32, f32 } = workspace;
+ * const call = hiddenLayer(workspace, "relu");
+ * assert.equal(call.kernel, "sparseTimesDense");
+ * assert.deepEqual(call.args.slice(3, 8), [L.W1T, 2, L.b1, L.A1T, 1]); // W1ᵀ, h, b1, A1ᵀ, ReLU
  * ```
  */
 export function hiddenLayer(
@@ -126,7 +181,16 @@ export function hiddenLayer(
  *
  * @example
  * ```ts
- * runCall(workspace.kernels, outputLayer(workspace, true), 0, m);
+ * import assert from "node:assert/strict";
+ * import { runCall } from "../compute/abi.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * // 2 images of 4 pixels, 2 hidden units, 3 classes.
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 2, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: true }, "typescript");
+ * const { layout: L, i32, f32 } = workspace;
+ * assert.equal(outputLayer(workspace, true).args[6], L.labels);
+ * assert.equal(outputLayer(workspace, false).args[6], 0); // no labels: no loss
  * ```
  */
 export function outputLayer(workspace: Workspace, labelled: boolean): Call<"outputLayer"> {
@@ -142,7 +206,16 @@ export function outputLayer(workspace: Workspace, labelled: boolean): Call<"outp
  *
  * @example
  * ```ts
- * runCall(workspace.kernels, hiddenGradient(workspace, m, "relu"), 0, m);
+ * import assert from "node:assert/strict";
+ * import { runCall } from "../compute/abi.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * // 2 images of 4 pixels, 2 hidden units, 3 classes.
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 2, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: true }, "typescript");
+ * const { layout: L, i32, f32 } = workspace;
+ * const call = hiddenGradient(workspace, 2, "relu");
+ * assert.equal(call.args[6], 0.5); // the 1/m of the mean, folded into dZ2
  * ```
  */
 export function hiddenGradient(
@@ -164,7 +237,17 @@ export function hiddenGradient(
  *
  * @example
  * ```ts
- * runCall(workspace.kernels, weightGradientW1(workspace, 0), 0, workspace.shape.inputs);
+ * import assert from "node:assert/strict";
+ * import { runCall } from "../compute/abi.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * // 2 images of 4 pixels, 2 hidden units, 3 classes.
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 2, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: true }, "typescript");
+ * const { layout: L, i32, f32 } = workspace;
+ * // Block 0 starts dW1ᵀ afresh (accumulate 0); later blocks add to it.
+ * assert.equal(weightGradientW1(workspace, 0).args[8], 0);
+ * assert.equal(weightGradientW1(workspace, 0).args[6], L.dW1T);
  * ```
  */
 export function weightGradientW1(workspace: Workspace, block: number): Call<"sparseTimesDense"> {
@@ -191,7 +274,18 @@ export function weightGradientW1(workspace: Workspace, block: number): Call<"spa
  *
  * @example
  * ```ts
- * runCall(workspace.kernels, weightGradientW2(workspace, m), 0, workspace.shape.classes);
+ * import assert from "node:assert/strict";
+ * import { runCall } from "../compute/abi.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * // 2 images of 4 pixels, 2 hidden units, 3 classes.
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 2, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: true }, "typescript");
+ * const { layout: L, i32, f32 } = workspace;
+ * f32.set([1, 0, 0, 0, 1, 0], L.dZ2T >> 2); // dZ2ᵀ (2×3)
+ * f32.set([2, 3, 4, 5], L.A1T >> 2); // A1ᵀ (2×2)
+ * runCall(workspace.kernels, weightGradientW2(workspace, 2), 0, 3);
+ * assert.deepEqual([...f32.subarray(L.dW2 >> 2, (L.dW2 >> 2) + 6)], [2, 3, 4, 5, 0, 0]);
  * ```
  */
 export function weightGradientW2(workspace: Workspace, m: number): Call<"transposedProduct"> {
@@ -204,7 +298,17 @@ export function weightGradientW2(workspace: Workspace, m: number): Call<"transpo
  *
  * @example
  * ```ts
- * runCall(workspace.kernels, biasGradientB2(workspace, m), 0, workspace.shape.classes);
+ * import assert from "node:assert/strict";
+ * import { runCall } from "../compute/abi.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * // 2 images of 4 pixels, 2 hidden units, 3 classes.
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 2, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: true }, "typescript");
+ * const { layout: L, i32, f32 } = workspace;
+ * f32.set([1, 2, 3, 4, 5, 6], L.dZ2T >> 2); // dZ2ᵀ (2×3)
+ * runCall(workspace.kernels, biasGradientB2(workspace, 2), 0, 3);
+ * assert.deepEqual([...f32.subarray(L.db2 >> 2, (L.db2 >> 2) + 3)], [5, 7, 9]);
  * ```
  */
 export function biasGradientB2(workspace: Workspace, m: number): Call<"columnSums"> {
@@ -217,7 +321,17 @@ export function biasGradientB2(workspace: Workspace, m: number): Call<"columnSum
  *
  * @example
  * ```ts
- * runCall(workspace.kernels, biasGradientB1(workspace, m), 0, workspace.shape.hidden);
+ * import assert from "node:assert/strict";
+ * import { runCall } from "../compute/abi.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * // 2 images of 4 pixels, 2 hidden units, 3 classes.
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 2, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: true }, "typescript");
+ * const { layout: L, i32, f32 } = workspace;
+ * f32.set([1, 2, 3, 4], L.dZ1T >> 2); // dZ1ᵀ (2×2)
+ * runCall(workspace.kernels, biasGradientB1(workspace, 2), 0, 2);
+ * assert.deepEqual([...f32.subarray(L.db1 >> 2, (L.db1 >> 2) + 2)], [4, 6]);
  * ```
  */
 export function biasGradientB1(workspace: Workspace, m: number): Call<"columnSums"> {
@@ -233,8 +347,19 @@ export type ParameterBuffers = readonly [theta: number, gradient: number, veloci
  *
  * @example
  * ```ts
- * const { W2, dW2, vW2 } = workspace.layout;
- * runCall(workspace.kernels, momentumStep([W2, dW2, vW2], 0.9, 0.1), 0, 10 * 128);
+ * import assert from "node:assert/strict";
+ * import { runCall } from "../compute/abi.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * // 2 images of 4 pixels, 2 hidden units, 3 classes.
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 2, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: true }, "typescript");
+ * const { layout: L, i32, f32 } = workspace;
+ * f32.set([1, 2, 3, 4, 5, 6], L.W2 >> 2); // W2 (3×2)
+ * f32.fill(10, L.dW2 >> 2, (L.dW2 >> 2) + 6); // dW2
+ * runCall(workspace.kernels, momentumStep([L.W2, L.dW2, L.vW2], 0.9, 0.1), 0, 6);
+ * // From v = 0: v = 10, θ − 0.1·10.
+ * assert.deepEqual([...f32.subarray(L.W2 >> 2, (L.W2 >> 2) + 6)], [0, 1, 2, 3, 4, 5]);
  * ```
  */
 export function momentumStep(

@@ -18,7 +18,14 @@ import type { BatchBuffers, Workspace } from "./workspace.ts";
  *
  * @example
  * ```ts
- * loadImages(workspace, dataset.images);
+ * import assert from "node:assert/strict";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 3, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: false }, "typescript");
+ * loadImages(workspace, new Uint8Array([0, 5, 0, 5, 0, 0, 0, 0, 1, 2, 3, 4]));
+ * const { i32, layout: L } = workspace;
+ * assert.deepEqual([...i32.subarray(L.counts >> 2, (L.counts >> 2) + 3)], [2, 0, 4]);
  * ```
  */
 export function loadImages(workspace: Workspace, images: Uint8Array): void {
@@ -48,8 +55,21 @@ export function loadImages(workspace: Workspace, images: Uint8Array): void {
  *
  * @example
  * ```ts
- * loadBatch(workspace, dataset.labels, indices);
- * runCall(workspace.kernels, compressImages(workspace), 0, indices.length);
+ * import assert from "node:assert/strict";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 3, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: false }, "typescript");
+ * import { runCall } from "../compute/abi.ts";
+ * import { compressImages } from "./arguments.ts";
+ *
+ * loadImages(workspace, new Uint8Array([0, 5, 0, 5, 0, 0, 0, 0, 1, 2, 3, 4]));
+ * const entries = loadBatch(workspace, new Uint8Array([7, 8, 9]), [2, 0]);
+ * assert.equal(entries, 6); // 4 + 2 non-zero pixels
+ * runCall(workspace.kernels, compressImages(workspace), 0, 2);
+ * const { i32, u8, layout: L } = workspace;
+ * assert.deepEqual([...u8.subarray(L.labels, L.labels + 2)], [9, 7]);
+ * assert.deepEqual([...i32.subarray(L.indices >> 2, (L.indices >> 2) + 6)], [0, 1, 2, 3, 1, 3]);
  * ```
  */
 export function loadBatch(

@@ -116,11 +116,14 @@ const PAGE = 65536;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const workspace = createWorkspace({
- *   inputs: 784, hidden: 128, classes: 10, images: 60000, batch: 128, entries: 128 * 784,
+ *   inputs: 784, hidden: 128, classes: 10, images: 1000, batch: 128, entries: 128 * 784,
  *   training: true,
  * }, "wasm");
- * workspace.kernels.name; // "wasm-simd"
+ * assert.equal(workspace.kernels.name, "wasm-simd");
+ * assert.equal(workspace.layout.W1T % 64, 0); // every buffer on its own cache line
  * ```
  */
 export function createWorkspace(shape: WorkspaceShape, kind: KernelKind): Workspace {

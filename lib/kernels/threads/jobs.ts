@@ -62,7 +62,10 @@ export const MAX_THREADS = 63;
  *
  * @example
  * ```ts
- * claimWord(3, 0); // 768: job 3, nothing claimed yet
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(claimWord(3, 0), 768); // job 3, nothing claimed yet
+ * assert.equal(claimWord(3, 2), 770); // job 3, chunks 0 and 1 claimed
  * ```
  */
 export function claimWord(generation: number, claimed: number): number {
@@ -77,7 +80,21 @@ export function claimWord(generation: number, claimed: number): number {
  *
  * @example
  * ```ts
- * runChunks(kernels, control, args, Atomics.load(control, CONTROL.generation));
+ * import assert from "node:assert/strict";
+ * import { typescriptKernels } from "../compute/typescript.ts";
+ *
+ * // One job of one call (columnSums of a 2×3 A at byte 0 into byte 64), in 1 chunk of rows 0..3.
+ * const memory = new WebAssembly.Memory({ initial: 1 });
+ * const f32 = new Float32Array(memory.buffer);
+ * f32.set([1, 2, 3, 4, 5, 6]);
+ * const control = new Int32Array(CONTROL.bounds + 2);
+ * const args = new Float64Array(CALL_SLOTS);
+ * args.set([POOL_KERNELS.indexOf("columnSums"), 2, 0, 3, 64]);
+ * control.set([1, 1, 0, 3], CONTROL.calls); // 1 call, 1 chunk: rows 0 to 3
+ * control[CONTROL.claim] = claimWord(5, 0); // job 5 published
+ * runChunks(typescriptKernels(memory), control, args, 5);
+ * assert.deepEqual([...f32.subarray(16, 19)], [5, 7, 9]);
+ * assert.equal(control[CONTROL.completed], 1);
  * ```
  */
 export function runChunks(
@@ -127,7 +144,11 @@ export const SPIN_MS = 2;
  *
  * @example
  * ```ts
- * generation = waitForChange(control, CONTROL.generation, generation);
+ * import assert from "node:assert/strict";
+ *
+ * const control = new Int32Array(new SharedArrayBuffer(4 * 64));
+ * Atomics.store(control, CONTROL.generation, 4); // already changed: returns at once
+ * assert.equal(waitForChange(control, CONTROL.generation, 3), 4);
  * ```
  */
 export function waitForChange(control: Int32Array, slot: number, value: number): number {

@@ -80,8 +80,26 @@ export function needsSpareBatch(choice: SecondThreadChoice, threads: number, bat
  *
  * @example
  * ```ts
- * const secondThread = await createSecondThread("tuned", workspace, 2, trainSet.labels!);
- * const { pool, loaded } = secondThread.begin(indices, next);
+ * import assert from "node:assert/strict";
+ * import { loadImages } from "../memory/dataset.ts";
+ * import { createWorkspace } from "../memory/workspace.ts";
+ *
+ * // 64 images of 784 pixels, every 4th pixel lit, labelled 0-9 in turn.
+ * const count = 64;
+ * const images = Uint8Array.from({ length: count * 784 }, (_, p) => (p % 4 ? 0 : (p * 7) % 256));
+ * const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+ * const trainSet = { images, labels, count, source: "example" };
+ * const workspace = createWorkspace({
+ *   inputs: 784, hidden: 8, classes: 10, images: count, batch: 16, entries: 16 * 784,
+ *   training: true, stored: images.filter((pixel) => pixel !== 0).length, spare: true,
+ * }, "wasm");
+ * loadImages(workspace, images);
+ * const secondThread = await createSecondThread("next-batch", workspace, 2, labels);
+ * const first = Int32Array.from({ length: 16 }, (_, j) => j);
+ * const second = first.map((j) => j + 16);
+ * assert.equal(secondThread.begin(first, second).loaded, false); // nothing prepared yet
+ * // … the step computes on this thread while a worker prepares `second` …
+ * while (!secondThread.begin(second, undefined).loaded); // taken once the worker is done
  * secondThread.close();
  * ```
  */

@@ -84,6 +84,7 @@ const deno = (script: string, ...args: string[]) =>
   run(Deno.execPath(), [
     "run",
     "-A",
+    `--lock=${new URL("./deno.lock", import.meta.url).pathname}`,
     "--v8-flags=--no-maglev",
     new URL(`./${script}`, import.meta.url).pathname,
     ...args,

@@ -9,21 +9,22 @@
 
 import { PIXELS } from "../lib/data/dataset.ts";
 import { loadMnist } from "../lib/data/mnist.ts";
-import { ACTIVATION_CODES } from "../lib/kernels/abi.ts";
-import { createFastTrainer } from "../lib/kernels/fast_trainer.ts";
-import { writeParameters } from "../lib/kernels/parameters.ts";
+import { referenceTrainer } from "../lib/batch_trainer.ts";
 import {
-  compressArguments,
+  createFastTrainer,
+  createWorkspace,
+  kernelCalls,
+  type KernelKind,
   loadBatch,
   loadImages,
-  transposeArguments,
-} from "../lib/kernels/batch.ts";
-import { createWorkspace, type KernelKind, type Workspace } from "../lib/kernels/workspace.ts";
+  runCall,
+  type Workspace,
+  writeParameters,
+} from "../lib/kernels/mod.ts";
 import { matmulTransposeB, Matrix } from "../lib/matrix.ts";
 import { initNetwork } from "../lib/network.ts";
 import { createOptimizer } from "../lib/optimizers.ts";
 import { Random } from "../lib/random.ts";
-import { referenceTrainer } from "../lib/train.ts";
 import { matmulSparseTransposed, SparseColumns, sparseMatmul } from "../lib/sparse.ts";
 
 const mnist = await loadMnist("train");
@@ -45,8 +46,8 @@ function prepared(kind: KernelKind, m: number): { workspace: Workspace; entries:
   writeParameters(workspace, network);
   loadImages(workspace, mnist.images);
   const entries = loadBatch(workspace, mnist.labels, order.subarray(0, m));
-  workspace.kernels.compressImages(0, m, ...compressArguments(workspace));
-  workspace.kernels.transposeSparse(0, m, ...transposeArguments(workspace, 0));
+  runCall(workspace.kernels, kernelCalls.compressImages(workspace), 0, m);
+  runCall(workspace.kernels, kernelCalls.transposeSparse(workspace, 0), 0, m);
   return { workspace, entries };
 }
 
@@ -69,26 +70,17 @@ for (const m of [128, 512]) {
     matmulSparseTransposed(dZ1, X);
   });
   for (const kind of ["wasm", "typescript"] as const) {
-    const { workspace: { kernels, layout: L } } = prepared(kind, m);
+    const { workspace } = prepared(kind, m);
+    const { kernels } = workspace;
+    const forward = kernelCalls.hiddenLayer(workspace, "relu");
     Deno.bench(`${kind} sparseTimesDense Xᵀ·W1ᵀ, ${m} images [${mflop} MFLOP]`, { group }, () => {
-      kernels.sparseTimesDense(0, m, L.starts, L.indices, L.values, L.W1T, h, L.b1, L.A1T, 1, 0);
+      runCall(kernels, forward, 0, m);
     });
+    const backward = kernelCalls.weightGradientW1(workspace, 0);
     Deno.bench(`${kind} sparseTimesDense X·dZ1ᵀ, ${m} images [${mflop} MFLOP]`, {
       group: `dW1, ${m} images`,
     }, () => {
-      kernels.sparseTimesDense(
-        0,
-        PIXELS,
-        L.startsT,
-        L.indicesT,
-        L.valuesT,
-        L.dZ1T,
-        h,
-        0,
-        L.dW1T,
-        0,
-        0,
-      );
+      runCall(kernels, backward, 0, PIXELS);
     });
   }
 }
@@ -104,43 +96,22 @@ for (const m of [128, 512]) {
     matmulTransposeB(dZ2, A1);
   });
   for (const kind of ["wasm", "typescript"] as const) {
-    const { workspace: { kernels, layout: L } } = prepared(kind, m);
+    const { workspace } = prepared(kind, m);
+    const { kernels } = workspace;
+    const dW2 = kernelCalls.weightGradientW2(workspace, m);
     Deno.bench(`${kind} transposedProduct, 10×128·128×128 [${mflop} MFLOP]`, { group }, () => {
-      kernels.transposedProduct(0, classes, m, L.dZ2T, classes, L.A1T, h, L.dW2);
+      runCall(kernels, dW2, 0, classes);
     });
+    const output = kernelCalls.outputLayer(workspace, true);
+    const dZ = kernelCalls.hiddenGradient(workspace, m, "relu");
     Deno.bench(
       `${kind} outputLayer + hiddenGradient, 128 images [${(4 * Number(mflop)).toFixed(2)} MFLOP]`,
       {
         group: "output layer",
       },
       () => {
-        kernels.outputLayer(
-          0,
-          m,
-          h,
-          classes,
-          L.A1T,
-          L.W2,
-          L.b2,
-          L.A2T,
-          L.labels,
-          L.loss,
-          L.predicted,
-        );
-        kernels.hiddenGradient(
-          0,
-          m,
-          h,
-          classes,
-          L.A1T,
-          L.W2,
-          L.A2T,
-          L.labels,
-          1 / m,
-          ACTIVATION_CODES.relu,
-          L.dZ2T,
-          L.dZ1T,
-        );
+        runCall(kernels, output, 0, m);
+        runCall(kernels, dZ, 0, m);
       },
     );
   }
@@ -155,20 +126,24 @@ for (const m of [128, 512]) {
     ["reference", referenceTrainer(initNetwork({ seed: 1 }), mnist)],
     ...await Promise.all(
       ([
-        ["wasm", 1, false],
-        ["wasm", 2, false],
-        ["wasm", 2, true],
-        ["typescript", 1, false],
-        ["typescript", 2, false],
-      ] as const).map(async ([kind, threads, pipeline]) =>
+        ["wasm", 1, "split"],
+        ["wasm", 2, "split"],
+        ["wasm", 2, "next-batch"],
+        ["typescript", 1, "split"],
+        ["typescript", 2, "split"],
+      ] as const).map(async ([kind, threads, secondThread]) =>
         [
           `${kind} ${threads} thread${threads > 1 ? "s" : ""}` +
-          (threads > 1 ? (pipeline ? ", one preparing the next batch" : ", products split") : ""),
+          (threads > 1
+            ? (secondThread === "next-batch"
+              ? ", one preparing the next batch"
+              : ", products split")
+            : ""),
           await createFastTrainer(initNetwork({ seed: 1 }), mnist, {
             kind,
             threads,
             batchSize: m,
-            pipeline,
+            secondThread,
           }),
         ] as const
       ),

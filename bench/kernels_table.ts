@@ -16,6 +16,7 @@ const output = await new Deno.Command(Deno.execPath(), {
   args: [
     "bench",
     "-A",
+    `--lock=${new URL("./deno.lock", import.meta.url).pathname}`,
     "--v8-flags=--no-maglev",
     "--json",
     new URL("./kernels.bench.ts", import.meta.url).pathname,

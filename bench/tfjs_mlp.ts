@@ -3,13 +3,19 @@
  * order and update rule, on TensorFlow.js's WebAssembly backend (XNNPACK). Prints JSON lines
  * like bench/numpy_mlp.py.
  *
- *   deno run -A bench/tfjs_mlp.ts EPOCHS
+ *   deno run -A --lock=bench/deno.lock bench/tfjs_mlp.ts EPOCHS
+ *
+ * TensorFlow.js is pinned here, not in deno.json, with its own lockfile (bench/deno.lock): only
+ * the benchmarks need it, and `deno task train` installs what deno.lock lists.
  *
  * @module
  */
 
-import * as tf from "@tensorflow/tfjs-core";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+// Inline on purpose (see the module comment): not in deno.json, so not in deno.lock.
+// deno-lint-ignore no-import-prefix
+import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
+// deno-lint-ignore no-import-prefix
+import { setWasmPaths } from "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import { PIXELS } from "../lib/data/dataset.ts";
 import { learningRateAt } from "../lib/train.ts";
 import { initNetwork } from "../lib/network.ts";
@@ -17,7 +23,8 @@ import { Random } from "../lib/random.ts";
 import { benchData, peakRssMb } from "./bench_data.ts";
 
 const epochs = Number(Deno.args[0] ?? 3);
-const wasmDirectory = new URL("./", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).href;
+const wasmDirectory =
+  new URL("./", import.meta.resolve("npm:@tensorflow/tfjs-backend-wasm@4.22.0")).href;
 setWasmPaths(wasmDirectory);
 await tf.setBackend("wasm");
 

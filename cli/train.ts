@@ -8,7 +8,7 @@ import { splitTrainValidation, subset } from "../lib/data/dataset.ts";
 import { UsageError } from "../lib/errors.ts";
 import { evaluate } from "../lib/evaluate.ts";
 import { saveModel } from "../lib/model_io.ts";
-import { resolveKernels } from "../lib/kernels/select.ts";
+import { resolveKernels } from "../lib/kernels/mod.ts";
 import { initNetwork } from "../lib/network.ts";
 import { createOptimizer } from "../lib/optimizers.ts";
 import { Random } from "../lib/random.ts";
@@ -111,7 +111,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     },
   });
   const last = history[history.length - 1];
-  const test = loaded.test ? evaluate(network, loaded.test, undefined, kernels) : undefined;
+  const test = loaded.test ? evaluate(network, loaded.test, { kernels }) : undefined;
   const trainingSeconds = history.reduce((sum, record) => sum + record.seconds, 0);
   await saveModel(out, network, {
     ...recorded,

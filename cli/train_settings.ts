@@ -8,7 +8,7 @@
  */
 
 import { UsageError } from "../lib/errors.ts";
-import { KERNEL_CHOICES } from "../lib/kernels/select.ts";
+import { KERNEL_CHOICES } from "../lib/kernels/mod.ts";
 import type { Activation } from "../lib/activations.ts";
 import type { Initialization } from "../lib/network.ts";
 import type { OptimizerName } from "../lib/optimizers.ts";

@@ -23,7 +23,10 @@ function map(Z: Matrix, f: (z: number) => number): Matrix {
  *
  * @example
  * ```ts
- * relu(Matrix.from([[-2, 0, 3]])).toArray(); // [[0, 0, 3]]
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * assert.deepEqual(relu(Matrix.from([[-2, 0, 3]])).toArray(), [[0, 0, 3]]);
  * ```
  */
 export function relu(Z: Matrix): Matrix {
@@ -36,7 +39,10 @@ export function relu(Z: Matrix): Matrix {
  *
  * @example
  * ```ts
- * reluDerivative(Matrix.from([[-2, 0, 3]])).toArray(); // [[0, 0, 1]]
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * assert.deepEqual(reluDerivative(Matrix.from([[-2, 0, 3]])).toArray(), [[0, 0, 1]]);
  * ```
  */
 export function reluDerivative(Z: Matrix): Matrix {
@@ -50,7 +56,10 @@ export function reluDerivative(Z: Matrix): Matrix {
  *
  * @example
  * ```ts
- * sigmoid(Matrix.from([[0, -1000, 1000]])).toArray(); // [[0.5, 0, 1]]
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * assert.deepEqual(sigmoid(Matrix.from([[0, -1000, 1000]])).toArray(), [[0.5, 0, 1]]);
  * ```
  */
 export function sigmoid(Z: Matrix): Matrix {
@@ -70,7 +79,10 @@ export function sigmoidOf(z: number): number {
  *
  * @example
  * ```ts
- * sigmoidDerivative(Matrix.from([[0]])).toArray(); // [[0.25]]
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * assert.deepEqual(sigmoidDerivative(Matrix.from([[0]])).toArray(), [[0.25]]);
  * ```
  */
 export function sigmoidDerivative(Z: Matrix): Matrix {
@@ -85,7 +97,10 @@ export function sigmoidDerivative(Z: Matrix): Matrix {
  *
  * @example
  * ```ts
- * activate(Matrix.from([[-1, 1]]), "relu").toArray(); // [[0, 1]]
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * assert.deepEqual(activate(Matrix.from([[-1, 1]]), "relu").toArray(), [[0, 1]]);
  * ```
  */
 export function activate(Z: Matrix, activation: Activation): Matrix {
@@ -97,7 +112,10 @@ export function activate(Z: Matrix, activation: Activation): Matrix {
  *
  * @example
  * ```ts
- * activationDerivative(Matrix.from([[-1, 1]]), "relu").toArray(); // [[0, 1]]
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * assert.deepEqual(activationDerivative(Matrix.from([[-1, 1]]), "relu").toArray(), [[0, 1]]);
  * ```
  */
 export function activationDerivative(Z: Matrix, activation: Activation): Matrix {

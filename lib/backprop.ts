@@ -40,8 +40,18 @@ export interface Gradients {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { oneHot } from "./loss.ts";
+ * import { Matrix } from "./matrix.ts";
+ * import { forwardPropagation, initNetwork } from "./network.ts";
+ *
+ * const network = initNetwork({ inputs: 3, hidden: 4, outputs: 2, seed: 1 });
+ * const X = Matrix.from([[0, 1], [0.5, 0], [1, 1]]); // 2 samples of 3 inputs, one per column
  * const cache = forwardPropagation(network, X);
- * const { dW1, db1, dW2, db2 } = backwardPropagation(network, cache, oneHot(labels));
+ * const { dW1, db1, dW2, db2 } = backwardPropagation(network, cache, oneHot([0, 1], 2));
+ * assert.deepEqual([dW1.shape, db1.shape, dW2.shape, db2.shape], [[4, 3], [4, 1], [2, 4], [2, 1]]);
+ * // Softmax's outputs sum to 1 and so do the one-hot labels: db2's entries cancel out.
+ * assert.ok(Math.abs(db2.get(0, 0) + db2.get(1, 0)) < 1e-6);
  * ```
  */
 export function backwardPropagation(network: Network, cache: ForwardCache, Y: Matrix): Gradients {

@@ -21,7 +21,10 @@ export const CHROMIUM_PATH = "/usr/bin/chromium";
  *
  * @example
  * ```ts
- * const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS] });
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(CHROMIUM_FLAGS.includes("--no-sandbox")); // we run as root in containers
+ * // launchChromium() starts the browser with these flags.
  * ```
  */
 export const CHROMIUM_FLAGS = [
@@ -40,7 +43,10 @@ export const CHROMIUM_FLAGS = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const name = chromiumAvailable() ? "draws" : `draws (ignored: ${CHROMIUM_INSTALL_HINT})`;
+ * assert.ok(name.startsWith("draws"));
  * ```
  */
 export const CHROMIUM_INSTALL_HINT = "install Chromium with `apt-get install chromium`";
@@ -51,7 +57,10 @@ export const CHROMIUM_INSTALL_HINT = "install Chromium with `apt-get install chr
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const canLaunch = CHROMIUM_PERMISSIONS.every((p) => Deno.permissions.querySync(p).state === "granted");
+ * assert.equal(typeof canLaunch, "boolean");
  * ```
  */
 export const CHROMIUM_PERMISSIONS: readonly Deno.PermissionDescriptor[] = [
@@ -70,7 +79,11 @@ export const CHROMIUM_PERMISSIONS: readonly Deno.PermissionDescriptor[] = [
  *
  * @example
  * ```ts
- * Deno.test({ name: "renders", ignore: !chromiumAvailable(), fn: async () => {} });
+ * import assert from "node:assert/strict";
+ *
+ * // A test that needs the browser is ignored, not failed, where it cannot run.
+ * const ignore = !chromiumAvailable();
+ * assert.equal(typeof ignore, "boolean");
  * ```
  */
 export function chromiumAvailable(): boolean {
@@ -90,12 +103,17 @@ export function chromiumAvailable(): boolean {
  *
  * @example
  * ```ts
- * const browser = await launchChromium();
- * try {
- *   const page = await browser.newPage();
- *   await page.goto("http://127.0.0.1:8000/");
- * } finally {
- *   await browser.close();
+ * import assert from "node:assert/strict";
+ *
+ * if (chromiumAvailable()) {
+ *   const browser = await launchChromium();
+ *   try {
+ *     const page = await browser.newPage();
+ *     await page.setContent("<p>7</p>");
+ *     assert.equal(await page.textContent("p"), "7");
+ *   } finally {
+ *     await browser.close();
+ *   }
  * }
  * ```
  */

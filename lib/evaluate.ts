@@ -8,8 +8,7 @@ import type { Dataset } from "./data/dataset.ts";
 import { PIXELS } from "./data/dataset.ts";
 import { crossEntropyLoss, oneHot } from "./loss.ts";
 import { accuracy } from "./metrics.ts";
-import { fastEvaluate } from "./kernels/fast_evaluate.ts";
-import { type KernelChoice, resolveKernels } from "./kernels/select.ts";
+import { FastEvaluator, type KernelChoice, resolveKernels } from "./kernels/mod.ts";
 import { forwardPropagation, type Network, predictions } from "./network.ts";
 import { SparseColumns } from "./sparse.ts";
 
@@ -25,23 +24,56 @@ export interface Evaluation {
   accuracy?: number;
 }
 
+/** Options for {@linkcode evaluate}. */
+export interface EvaluateOptions {
+  /** Images per forward pass (default 2000; the fast kernels use blocks of at most 512). */
+  batchSize?: number;
+  /**
+   * "auto" (the default): the fast kernels of lib/kernels/ (WebAssembly SIMD, else TypeScript);
+   * "reference": the readable path of lib/network.ts.
+   */
+  kernels?: KernelChoice;
+  /**
+   * The fast kernels' evaluator to reuse, for callers that evaluate again and again (train()
+   * after every epoch): it keeps its memory between calls. Default: a new one for this call.
+   */
+  evaluator?: FastEvaluator;
+}
+
 /**
- * Predicts every image of `dataset`; with labels, also the loss and accuracy. `kernels` picks
- * the fast kernels of lib/kernels/ ("auto", the default) or the readable path ("reference").
+ * Predicts every image of `dataset`; with labels, also the loss and accuracy.
  *
  * @example
  * ```ts
- * const { accuracy } = evaluate(network, await loadMnist("test"));
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ *
+ * const network = initNetwork({ seed: 1 });
+ * const dataset = {
+ *   images: new Uint8Array(4 * 784).fill(100),
+ *   labels: new Uint8Array([0, 1, 2, 3]),
+ *   count: 4,
+ *   source: "example",
+ * };
+ * const fast = evaluate(network, dataset);
+ * const reference = evaluate(network, dataset, { kernels: "reference" });
+ * assert.deepEqual(fast.predicted, reference.predicted);
+ * assert.equal(fast.accuracy, reference.accuracy);
  * ```
  */
 export function evaluate(
   network: Network,
   dataset: Dataset,
-  batchSize = 2000,
-  kernels: KernelChoice = "auto",
+  options: EvaluateOptions = {},
 ): Evaluation {
+  const { batchSize = 2000, kernels = "auto" } = options;
   const kind = resolveKernels(kernels, network);
-  if (kind !== "reference") return fastEvaluate(network, dataset, batchSize, kind);
+  if (kind !== "reference") {
+    const evaluator = options.evaluator ?? new FastEvaluator();
+    const prediction = evaluator.predict(network, dataset, batchSize, kind);
+    if (!dataset.labels) return prediction;
+    return { ...prediction, accuracy: accuracy(prediction.predicted, dataset.labels) };
+  }
   const predicted = new Uint8Array(dataset.count);
   const probabilities = new Float32Array(dataset.count * 10);
   let totalLoss = 0;

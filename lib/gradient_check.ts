@@ -39,10 +39,15 @@ export interface GradientCheckOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { oneHot } from "./loss.ts";
+ * import { Matrix } from "./matrix.ts";
+ * import { initNetwork } from "./network.ts";
+ *
  * const network = initNetwork({ inputs: 6, hidden: 5, outputs: 3, seed: 1, precision: "f64" });
  * const X = Matrix.from([[0.1, 0.5], [0.2, 0.9], [0, 1], [0.3, 0.3], [0.7, 0], [1, 0.4]], "f64");
  * const results = gradientCheck(network, X, oneHot([0, 2], 3, "f64"));
- * results.every((r) => r.relativeError < 1e-6); // true
+ * assert.ok(results.every((r) => r.relativeError < 1e-6));
  * ```
  */
 export function gradientCheck(

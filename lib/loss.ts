@@ -48,7 +48,11 @@ export const LOG_EPSILON = 1e-12;
  *
  * @example
  * ```ts
- * crossEntropyLoss(Matrix.from([[0.5], [0.5]]), Matrix.from([[1], [0]])); // ln 2 ≈ 0.693
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * const loss = crossEntropyLoss(Matrix.from([[0.5], [0.5]]), Matrix.from([[1], [0]]));
+ * assert.ok(Math.abs(loss - Math.LN2) < 1e-7); // −ln ½
  * ```
  */
 export function crossEntropyLoss(A2: Matrix, Y: Matrix): number {
@@ -72,8 +76,12 @@ export function crossEntropyLoss(A2: Matrix, Y: Matrix): number {
  *
  * @example
  * ```ts
- * softmaxCrossEntropyGradient(Matrix.from([[0.7], [0.3]]), Matrix.from([[1], [0]])).toArray();
- * // [[-0.3], [0.3]] (up to Float32 rounding)
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * const dZ2 = softmaxCrossEntropyGradient(Matrix.from([[0.7], [0.3]]), Matrix.from([[1], [0]]));
+ * // A2 − Y = [[−0.3], [0.3]], up to float32 rounding
+ * assert.deepEqual(dZ2.toArray(), [[Math.fround(0.7) - 1], [Math.fround(0.3)]]);
  * ```
  */
 export function softmaxCrossEntropyGradient(A2: Matrix, Y: Matrix): Matrix {

@@ -63,7 +63,11 @@ export function confusionMatrix(
  *
  * @example
  * ```ts
- * console.log(formatConfusionMatrix(confusionMatrix(predicted, labels)));
+ * import assert from "node:assert/strict";
+ *
+ * const counts = confusionMatrix(new Uint8Array([1, 1]), new Uint8Array([1, 7]));
+ * const text = formatConfusionMatrix(counts);
+ * assert.ok(text.split("\n").length >= 11); // a header and one row per digit
  * ```
  */
 export function formatConfusionMatrix(counts: number[][]): string {

@@ -111,7 +111,11 @@ export interface ForwardCache {
  *
  * @example
  * ```ts
- * linear(Matrix.from([[1, 2]]), Matrix.from([[3], [4]]), Matrix.from([[0.5]])).toArray(); // [[11.5]]
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * const Z = linear(Matrix.from([[1, 2]]), Matrix.from([[3], [4]]), Matrix.from([[0.5]]));
+ * assert.deepEqual(Z.toArray(), [[11.5]]);
  * ```
  */
 export function linear(W: Matrix, X: Matrix | SparseColumns, b: Matrix): Matrix {
@@ -125,9 +129,12 @@ export function linear(W: Matrix, X: Matrix | SparseColumns, b: Matrix): Matrix 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
  * const network = initNetwork({ seed: 1 });
  * const { A2 } = forwardPropagation(network, Matrix.zeros(784, 5));
- * A2.shape; // [10, 5]
+ * assert.deepEqual(A2.shape, [10, 5]);
  * ```
  */
 export function forwardPropagation(network: Network, X: Matrix | SparseColumns): ForwardCache {
@@ -149,7 +156,10 @@ export function forwardPropagation(network: Network, X: Matrix | SparseColumns):
  *
  * @example
  * ```ts
- * Array.from(predictions(Matrix.from([[0.9, 0.2], [0.1, 0.8]]))); // [0, 1]
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * assert.deepEqual(Array.from(predictions(Matrix.from([[0.9, 0.2], [0.1, 0.8]]))), [0, 1]);
  * ```
  */
 export function predictions(A2: Matrix): Uint8Array {

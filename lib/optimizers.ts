@@ -91,8 +91,18 @@ function perParameterState(): (name: string, size: number) => Float64Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { backwardPropagation } from "./backprop.ts";
+ * import { oneHot } from "./loss.ts";
+ * import { Matrix } from "./matrix.ts";
+ * import { forwardPropagation, initNetwork } from "./network.ts";
+ *
+ * const network = initNetwork({ inputs: 2, hidden: 3, outputs: 2, seed: 1 });
+ * const X = Matrix.from([[1], [0]]), Y = oneHot([1], 2);
+ * const before = network.b2.get(1, 0);
  * const optimizer = gradientDescent({ learningRate: 0.1 });
- * optimizer.step(network, backwardPropagation(network, cache, Y));
+ * optimizer.step(network, backwardPropagation(network, forwardPropagation(network, X), Y));
+ * assert.ok(network.b2.get(1, 0) > before); // the right class's bias goes up
  * ```
  */
 export function gradientDescent(options: OptimizerOptions, name: "gd" | "sgd" = "sgd"): Optimizer {
@@ -109,7 +119,7 @@ export function gradientDescent(options: OptimizerOptions, name: "gd" | "sgd" = 
 }
 
 /**
- * Momentum's optimizer, with its β and velocity in sight: lib/kernels/fast_trainer.ts runs the
+ * Momentum's optimizer, with its β and velocity in sight: lib/kernels/fused_momentum.ts runs the
  * same update inside its kernels and hands the velocity back after each epoch.
  */
 export interface MomentumOptimizer extends Optimizer {

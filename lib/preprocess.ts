@@ -182,8 +182,14 @@ export function centreByMass(image: InkImage, side = IMAGE_SIDE): Uint8Array {
  *
  * @example
  * ```ts
- * const pixels = preprocess({ width: 280, height: 280, data: inkFromRgba(imageData.data) });
- * const X = denseInputs({ images: pixels, count: 1, source: "drawing" }); // 784×1
+ * import assert from "node:assert/strict";
+ *
+ * // A 280×280 drawing: a thick vertical stroke, as the draw-a-digit page hands it over.
+ * const data = new Uint8Array(280 * 280);
+ * for (let y = 40; y < 240; y++) for (let x = 130; x < 150; x++) data[y * 280 + x] = 255;
+ * const pixels = preprocess({ width: 280, height: 280, data });
+ * assert.equal(pixels.length, 784); // MNIST's 28×28, the stroke fitted into the middle 20×20
+ * assert.ok(pixels[14 * 28 + 14] > 0 && pixels[0] === 0);
  * ```
  */
 export function preprocess(image: InkImage): Uint8Array {

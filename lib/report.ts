@@ -74,9 +74,14 @@ const thousands = (count: number) => count.toLocaleString("en-US");
  *
  * @example
  * ```ts
- * const history = await train(network, trainSet, { epochs: 15, batchSize: 128, optimizer, seed: 1 });
- * const checked = { name: "test", dataset: test, evaluation: evaluate(network, test) };
- * const html = reportHtml(trainingReport({ network, history, settings: { epochs: 15 }, checked }), plotly);
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ *
+ * const network = initNetwork({ seed: 1 });
+ * const history = [{ epoch: 1, loss: 0.3, trainAccuracy: 0.91, learningRate: 0.1, seconds: 2 }];
+ * const report = trainingReport({ network, history, settings: { epochs: 1 } });
+ * assert.equal(report.settings.epochs, 1);
+ * assert.ok(report.sections.length > 0); // the curves, the weights, …
  * ```
  */
 export function trainingReport({ network, history, settings, checked }: TrainingRun): Report {
@@ -214,8 +219,15 @@ Promise.all(drawn).then(() => document.body.dataset.ready = "true");`;
  *
  * @example
  * ```ts
- * const plotly = await Deno.readTextFile(new URL(import.meta.resolve("plotly.js-dist-min/plotly.min.js")));
- * await Deno.writeTextFile("report.html", reportHtml(report, plotly));
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ *
+ * const network = initNetwork({ seed: 1 });
+ * const history = [{ epoch: 1, loss: 0.3, trainAccuracy: 0.91, learningRate: 0.1, seconds: 2 }];
+ * const report = trainingReport({ network, history, settings: { epochs: 1 } });
+ * // `deno task train --report` passes plotly.js's source (lib/report_file.ts reads it).
+ * const html = reportHtml(report, "var Plotly = {};");
+ * assert.ok(html.includes("var Plotly = {};") && html.includes(report.title));
  * ```
  */
 export function reportHtml(report: Report, plotly: string): string {

@@ -19,7 +19,16 @@ const PLOTLY = "plotly.js-dist-min/plotly.min.js";
  *
  * @example
  * ```ts
- * await writeReport("report.html", trainingReport({ network, history, settings, checked }));
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ * import { trainingReport } from "./report.ts";
+ *
+ * const network = initNetwork({ seed: 1 });
+ * const history = [{ epoch: 1, loss: 0.3, trainAccuracy: 0.91, learningRate: 0.1, seconds: 2 }];
+ * const path = await Deno.makeTempFile({ suffix: ".html" });
+ * await writeReport(path, trainingReport({ network, history, settings: { epochs: 1 } }));
+ * assert.ok((await Deno.stat(path)).size > 1_000_000); // plotly.js inlined: no network needed
+ * await Deno.remove(path);
  * ```
  */
 export async function writeReport(path: string, report: Report): Promise<void> {

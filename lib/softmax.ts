@@ -16,7 +16,11 @@ import { type Matrix, zerosLike } from "./matrix.ts";
  *
  * @example
  * ```ts
- * softmax(Matrix.from([[1000], [1000]])).toArray(); // [[0.5], [0.5]]
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * // exp(1000) overflows; with the max subtracted first it never does.
+ * assert.deepEqual(softmax(Matrix.from([[1000], [1000]])).toArray(), [[0.5], [0.5]]);
  * ```
  */
 export function softmax(Z: Matrix): Matrix {

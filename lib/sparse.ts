@@ -15,9 +15,12 @@ import { Matrix } from "./matrix.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
  * const X = SparseColumns.fromDense(Matrix.from([[0, 1], [2, 0]]));
- * X.nonZeros; // 2
- * X.toDense().toArray(); // [[0, 1], [2, 0]]
+ * assert.equal(X.nonZeros, 2);
+ * assert.deepEqual(X.toDense().toArray(), [[0, 1], [2, 0]]);
  * ```
  */
 export class SparseColumns {
@@ -122,8 +125,11 @@ export class SparseColumns {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
  * const X = SparseColumns.fromDense(Matrix.from([[0], [2]]));
- * sparseMatmul(Matrix.from([[5, 3]]), X).toArray(); // [[6]]
+ * assert.deepEqual(sparseMatmul(Matrix.from([[5, 3]]), X).toArray(), [[6]]);
  * ```
  */
 export function sparseMatmul(W: Matrix, X: SparseColumns): Matrix {
@@ -172,8 +178,11 @@ export function sparseMatmul(W: Matrix, X: SparseColumns): Matrix {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
  * const X = SparseColumns.fromDense(Matrix.from([[0], [2]]));
- * matmulSparseTransposed(Matrix.from([[3]]), X).toArray(); // [[0, 6]]
+ * assert.deepEqual(matmulSparseTransposed(Matrix.from([[3]]), X).toArray(), [[0, 6]]);
  * ```
  */
 export function matmulSparseTransposed(D: Matrix, X: SparseColumns): Matrix {

@@ -5,19 +5,21 @@
  * @module
  */
 
-import { backwardPropagation } from "./backprop.ts";
-import { type Dataset, PIXELS } from "./data/dataset.ts";
+import { referenceTrainer } from "./batch_trainer.ts";
+import type { Dataset } from "./data/dataset.ts";
 import { divergence } from "./divergence.ts";
 import { TrainingDivergedError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
-import { crossEntropyLoss, oneHot } from "./loss.ts";
-import { createFastTrainer } from "./kernels/fast_trainer.ts";
-import { defaultThreads, type KernelChoice, resolveKernels } from "./kernels/select.ts";
-import type { Matrix } from "./matrix.ts";
-import { type ForwardCache, forwardPropagation, type Network, predictions } from "./network.ts";
+import {
+  createFastTrainer,
+  defaultThreads,
+  FastEvaluator,
+  type KernelChoice,
+  resolveKernels,
+} from "./kernels/mod.ts";
+import type { Network } from "./network.ts";
 import type { Optimizer } from "./optimizers.ts";
 import { Random } from "./random.ts";
-import { SparseColumns } from "./sparse.ts";
 
 /** How the learning rate changes over the epochs. */
 export type Schedule = "constant" | "cosine";
@@ -74,66 +76,6 @@ export interface TrainOptions {
 }
 
 /**
- * One training step, split where {@linkcode train} checks the loss. The reference path and the
- * fast kernels (lib/kernels/fast_trainer.ts) both implement it.
- */
-export interface BatchTrainer {
-  /** "reference", or the kernels and threads, e.g. "wasm-simd, 2 threads". */
-  readonly description: string;
-  /**
-   * Forward pass of the images at `indices`: the batch's mean loss and correct predictions.
-   * `next`, when known, is the batch the following call will ask for: a trainer may prepare
-   * it meanwhile (the array may change after the call: read it during the call only).
-   */
-  forward(indices: Int32Array, next?: Int32Array): { loss: number; correct: number };
-  /** Backpropagation of the last forward batch, then one optimizer step. */
-  update(optimizer: Optimizer): void;
-  /** Makes the network hold the current parameters (the fast kernels keep their own copy). */
-  sync(): void;
-  /** Releases threads. */
-  close(): void;
-}
-
-/**
- * The reference step: {@linkcode forwardPropagation}, then {@linkcode backwardPropagation} and
- * the optimizer, on the network itself.
- *
- * @example
- * ```ts
- * const trainer = referenceTrainer(network, trainSet);
- * const { loss } = trainer.forward(Int32Array.from([0, 1, 2]));
- * trainer.update(optimizer);
- * ```
- */
-export function referenceTrainer(network: Network, trainSet: Dataset): BatchTrainer {
-  const labels = trainSet.labels!;
-  let last: { cache: ForwardCache; Y: Matrix } | undefined;
-  // Full-batch gradient descent sees the same single batch every epoch: build it once.
-  let fullBatch: { X: SparseColumns; Y: Matrix } | undefined;
-  return {
-    description: "reference",
-    forward(indices) {
-      const batchLabels = indices.map((i) => labels[i]);
-      const { X, Y } = indices.length === trainSet.count && fullBatch ? fullBatch : {
-        X: SparseColumns.fromPixels(trainSet.images, indices, PIXELS),
-        Y: oneHot(batchLabels),
-      };
-      if (indices.length === trainSet.count) fullBatch = { X, Y };
-      last = { cache: forwardPropagation(network, X), Y };
-      const predicted = predictions(last.cache.A2);
-      let correct = 0;
-      for (let j = 0; j < predicted.length; j++) if (predicted[j] === batchLabels[j]) correct++;
-      return { loss: crossEntropyLoss(last.cache.A2, Y), correct };
-    },
-    update(optimizer) {
-      optimizer.step(network, backwardPropagation(network, last!.cache, last!.Y));
-    },
-    sync() {},
-    close() {},
-  };
-}
-
-/**
  * The learning rate for an epoch (0-based) under a schedule. Cosine annealing takes big steps
  * early, when the loss surface is far from the minimum, and small ones at the end so the weights
  * settle instead of bouncing around it.
@@ -161,10 +103,22 @@ export function learningRateAt(
  *
  * @example
  * ```ts
- * const history = await train(network, trainSet, {
- *   epochs: 10, batchSize: 128, optimizer: momentum({ learningRate: 0.1 }), seed: 1,
- *   validation, onEpoch: (record) => console.log(record),
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ * import { momentum } from "./optimizers.ts";
+ *
+ * // 40 images of two kinds: the left half lit (label 0) or the right half (label 1).
+ * const images = new Uint8Array(40 * 784);
+ * for (let i = 0; i < 40; i++) {
+ *   for (let p = 0; p < 784; p++) if ((p % 28 < 14) === (i % 2 === 0)) images[i * 784 + p] = 200;
+ * }
+ * const labels = Uint8Array.from({ length: 40 }, (_, i) => i % 2);
+ * const trainSet = { images, labels, count: 40, source: "halves" };
+ * const history = await train(initNetwork({ seed: 1 }), trainSet, {
+ *   epochs: 3, batchSize: 8, optimizer: momentum({ learningRate: 0.1 }), seed: 1,
+ *   validation: trainSet, onEpoch: (record) => console.log(record.epoch, record.loss),
  * });
+ * assert.equal(history.at(-1)!.validationAccuracy, 1);
  * ```
  */
 export async function train(
@@ -190,6 +144,8 @@ export async function train(
       threads: options.threads ?? defaultThreads(),
       batchSize,
     });
+  // Validation after every epoch reuses one evaluator's memory.
+  const evaluator = new FastEvaluator();
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const started = performance.now();
@@ -235,7 +191,7 @@ export async function train(
         seconds: 0,
       };
       if (options.validation) {
-        const { loss, accuracy } = evaluate(network, options.validation, undefined, kernels);
+        const { loss, accuracy } = evaluate(network, options.validation, { kernels, evaluator });
         record.validationLoss = loss;
         record.validationAccuracy = accuracy;
       }

@@ -13,7 +13,10 @@ import type { Figure } from "../lib/plot/figures.ts";
  *
  * @example
  * ```ts
- * gridLevels(imageGrid([[0, 255, 255, 0]], { side: 2 })); // [[0, 255], [255, 0]]
+ * import assert from "node:assert/strict";
+ * import { imageGrid } from "../lib/plot/heatmaps.ts";
+ *
+ * assert.deepEqual(gridLevels(imageGrid([[0, 255, 255, 0]], { side: 2 })), [[0, 255], [255, 0]]);
  * ```
  */
 export function gridLevels(figure: Figure): number[][] {

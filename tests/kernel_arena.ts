@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { Kernels } from "../lib/kernels/abi.ts";
-import { typescriptKernels } from "../lib/kernels/typescript.ts";
-import { WASM_RESERVED_BYTES, wasmKernels } from "../lib/kernels/wasm.ts";
+import type { Kernels } from "../lib/kernels/compute/abi.ts";
+import { typescriptKernels } from "../lib/kernels/compute/typescript.ts";
+import { WASM_RESERVED_BYTES, wasmKernels } from "../lib/kernels/compute/wasm.ts";
 import { Matrix } from "../lib/matrix.ts";
 import { Random } from "../lib/random.ts";
 

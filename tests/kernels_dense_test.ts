@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { activate, activationDerivative } from "../lib/activations.ts";
-import { ACTIVATION_CODES } from "../lib/kernels/abi.ts";
+import { ACTIVATION_CODES } from "../lib/kernels/compute/abi.ts";
 import { LOG_EPSILON, oneHot, softmaxCrossEntropyGradient } from "../lib/loss.ts";
 import {
   addColumn,

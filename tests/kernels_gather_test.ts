@@ -1,13 +1,16 @@
 /**
- * The training set compressed once (lib/kernels/workspace.ts `loadImages` with `stored`): the
+ * The training set compressed once (lib/kernels/memory/dataset.ts `loadImages`, a workspace made
+ * with `stored`): the
  * kernel `gatherImages` must give a batch exactly the entries `compressImages` makes from the
  * image bytes, for images in any order, repeated ones, all-zero ones and widths that are not
  * multiples of the 16-byte scan.
  */
 
 import assert from "node:assert/strict";
-import { compressArguments, gatherArguments, loadBatch, loadImages } from "../lib/kernels/batch.ts";
-import { createWorkspace } from "../lib/kernels/workspace.ts";
+import { runCall } from "../lib/kernels/compute/abi.ts";
+import { compressImages, gatherImages } from "../lib/kernels/memory/arguments.ts";
+import { loadBatch, loadImages } from "../lib/kernels/memory/dataset.ts";
+import { createWorkspace } from "../lib/kernels/memory/workspace.ts";
 import { Random } from "../lib/random.ts";
 import { KERNEL_KINDS, randomImages } from "./kernel_arena.ts";
 
@@ -28,14 +31,14 @@ for (const kind of KERNEL_KINDS) {
         i32.slice(L.indices >> 2, (L.indices >> 2) + entries),
         f32.slice(L.values >> 2, (L.values >> 2) + entries),
       ];
-      workspace.kernels.compressImages(0, m, ...compressArguments(workspace));
+      runCall(workspace.kernels, compressImages(workspace), 0, m);
       const expected = batch();
       i32.fill(-1, L.indices >> 2, (L.indices >> 2) + entries);
       f32.fill(-1, L.values >> 2, (L.values >> 2) + entries);
       // In two calls, as two threads would split the rows.
-      const args = gatherArguments(workspace);
-      workspace.kernels.gatherImages(0, m >> 1, ...args);
-      workspace.kernels.gatherImages(m >> 1, m, ...args);
+      const gather = gatherImages(workspace);
+      runCall(workspace.kernels, gather, 0, m >> 1);
+      runCall(workspace.kernels, gather, m >> 1, m);
       assert.deepEqual(batch(), expected, `${count} images of ${n} bytes`);
       assert.ok(entries > 0 && expected[1].every((value) => value > 0 && value <= 1));
     }

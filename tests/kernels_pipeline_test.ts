@@ -1,14 +1,14 @@
 /**
- * The two ways a trainer can use a second thread on small batches (lib/kernels/fast_trainer.ts):
- * a worker prepares the next batch while the main thread computes this one (`pipeline: true`),
- * or the threads split every product (`false`), or the trainer switches between the two as its
- * tuner times them (the default). Each must train exactly as one thread does: bit-identical
- * weights and losses, also when the batch asked for is not the one announced, and when no next
- * batch is announced at all.
+ * The ways a trainer can use a second thread on small batches
+ * (lib/kernels/threads/second_thread.ts): a worker prepares the next batch while the main thread
+ * computes this one ("next-batch"), or the threads split every product ("split"), or the trainer
+ * switches between the two as its tuner times them ("tuned", the default). Each must train
+ * exactly as one thread does: bit-identical weights and losses, also when the batch asked for is
+ * not the one announced, and when no next batch is announced at all.
  */
 
 import assert from "node:assert/strict";
-import { createFastTrainer } from "../lib/kernels/fast_trainer.ts";
+import { createFastTrainer, type SecondThreadChoice } from "../lib/kernels/mod.ts";
 import { initNetwork, type Network } from "../lib/network.ts";
 import { createOptimizer } from "../lib/optimizers.ts";
 import { Random } from "../lib/random.ts";
@@ -41,14 +41,14 @@ function schedule(): { indices: Int32Array; announced: Int32Array | undefined }[
 async function trainSteps(
   kind: "wasm" | "typescript",
   threads: number,
-  pipeline: boolean | undefined,
+  secondThread: SecondThreadChoice | undefined,
 ) {
   const network = initNetwork({ hidden: 36, seed: 9 });
   const trainer = await createFastTrainer(network, trainSet, {
     kind,
     threads,
     batchSize: BATCH,
-    pipeline,
+    secondThread,
   });
   const optimizer = createOptimizer("momentum", { learningRate: 0.1 });
   const losses = [];
@@ -75,9 +75,9 @@ for (const kind of KERNEL_KINDS) {
     // Workers load their module from a file: Deno asks for read permission.
     ignore: !granted({ name: "read" }),
     async fn() {
-      const alone = await trainSteps(kind, 1, false);
-      const pipelined = await trainSteps(kind, 2, true);
-      const split = await trainSteps(kind, 2, false);
+      const alone = await trainSteps(kind, 1, "split");
+      const pipelined = await trainSteps(kind, 2, "next-batch");
+      const split = await trainSteps(kind, 2, "split");
       const tuned = await trainSteps(kind, 2, undefined);
       assert.match(pipelined.description, /2 threads \(one preparing the next batch\)$/);
       assert.match(split.description, /2 threads$/);

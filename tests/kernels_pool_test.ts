@@ -1,13 +1,19 @@
 /**
- * The thread pool's claims (lib/kernels/jobs.ts, lib/kernels/pool.ts): a chunk is run once, by whoever claims it,
- * and only by a thread serving the job it was published for; and a job started for the
- * workers is finished by the caller if no worker takes it.
+ * The thread pool's claims (lib/kernels/threads/jobs.ts, threads/pool.ts): a chunk is run once,
+ * by whoever claims it, and only by a thread serving the job it was published for; and a job
+ * started for the workers is finished by the caller if no worker takes it.
  */
 
 import assert from "node:assert/strict";
-import { CALL_SLOTS, claimWord, CONTROL, POOL_KERNELS, runChunks } from "../lib/kernels/jobs.ts";
-import { ThreadPool } from "../lib/kernels/pool.ts";
-import { createWorkspace } from "../lib/kernels/workspace.ts";
+import {
+  CALL_SLOTS,
+  claimWord,
+  CONTROL,
+  POOL_KERNELS,
+  runChunks,
+} from "../lib/kernels/threads/jobs.ts";
+import { ThreadPool } from "../lib/kernels/threads/pool.ts";
+import { createWorkspace } from "../lib/kernels/memory/workspace.ts";
 import { Arena, KERNEL_KINDS } from "./kernel_arena.ts";
 
 /** A workspace for 4 images of 4 pixels, 3 hidden units, 2 classes. */

@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { activate, type Activation } from "../lib/activations.ts";
-import { ACTIVATION_CODES } from "../lib/kernels/abi.ts";
+import { ACTIVATION_CODES } from "../lib/kernels/compute/abi.ts";
 import { addColumn, Matrix } from "../lib/matrix.ts";
 import { Random } from "../lib/random.ts";
 import { matmulSparseTransposed, SparseColumns, sparseMatmul } from "../lib/sparse.ts";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { Dataset } from "../lib/data/dataset.ts";
 import { evaluate } from "../lib/evaluate.ts";
-import { createFastTrainer } from "../lib/kernels/fast_trainer.ts";
+import { createFastTrainer } from "../lib/kernels/trainer.ts";
 import { resolveKernels } from "../lib/kernels/select.ts";
 import { initNetwork, type Network } from "../lib/network.ts";
 import { createOptimizer } from "../lib/optimizers.ts";
@@ -101,12 +101,12 @@ for (const kind of KERNEL_KINDS) {
 
   Deno.test(`${kind}: evaluate predicts as the reference does, with and without labels`, async () => {
     const { network } = await trainWith({ kernels: "reference" });
-    const reference = evaluate(network, validation, 64, "reference");
-    const fast = evaluate(network, validation, 64, kind);
+    const reference = evaluate(network, validation, { batchSize: 64, kernels: "reference" });
+    const fast = evaluate(network, validation, { batchSize: 64, kernels: kind });
     assert.deepEqual(fast.predicted, reference.predicted);
     assertAllClose(fast.probabilities, reference.probabilities, { absolute: 1e-6, relative: 0 });
     assertAllClose([fast.loss!, fast.accuracy!], [reference.loss!, reference.accuracy!]);
-    const unlabelled = evaluate(network, { ...validation, labels: undefined }, 2000, kind);
+    const unlabelled = evaluate(network, { ...validation, labels: undefined }, { kernels: kind });
     assert.deepEqual(unlabelled.predicted, reference.predicted);
     assert.equal(unlabelled.loss, undefined);
   });

@@ -1,10 +1,10 @@
 /**
- * lib/kernels/tuner.ts: the tuner runs the first way while warming up, then probes both ways
- * for the same number of steps and keeps the one whose median step was shorter.
+ * lib/kernels/threads/tuner.ts: the tuner runs the first way while warming up, then probes both
+ * ways for the same number of steps and keeps the one whose median step was shorter.
  */
 
 import assert from "node:assert/strict";
-import { StepTuner } from "../lib/kernels/tuner.ts";
+import { StepTuner } from "../lib/kernels/threads/tuner.ts";
 
 /** Runs `steps` steps that take `time(way)` ms each; returns the ways the tuner chose. */
 function drive(tuner: StepTuner<"a" | "b">, steps: number, time: (way: "a" | "b") => number) {

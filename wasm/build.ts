@@ -1,7 +1,8 @@
 /**
  * `deno task build:wasm`: compiles the AssemblyScript kernels in wasm/assembly/ to WebAssembly
- * (SIMD, shared memory) and writes the binary, base64-encoded, into lib/kernels/kernels_wasm.ts,
- * so that the library loads it with a plain import: no file permission, works in a browser too.
+ * (SIMD, shared memory) and writes the binary, base64-encoded, into
+ * lib/kernels/compute/kernels_wasm.ts, so that the library loads it with a plain import: no file
+ * permission, works in a browser too.
  *
  * `deno task build:wasm --check` compiles without writing and fails (exit 1) when the committed
  * file differs from what the source builds to; CI runs it.
@@ -9,11 +10,14 @@
  * @module
  */
 
-import asc from "assemblyscript/asc";
-import { encodeBase64 } from "../lib/kernels/base64.ts";
+// Pinned here, not in deno.json: only this task needs AssemblyScript (and binaryen), and its
+// own lockfile (wasm/deno.lock) keeps them out of what `deno task train` installs.
+// deno-lint-ignore no-import-prefix
+import asc from "npm:assemblyscript@0.28.20/asc";
+import { encodeBase64 } from "../lib/kernels/compute/base64.ts";
 
 const ENTRY = "wasm/assembly/kernels.ts";
-const OUTPUT = "lib/kernels/kernels_wasm.ts";
+const OUTPUT = "lib/kernels/compute/kernels_wasm.ts";
 /** Memory is sized by the workspace at run time; 65536 pages (4 GiB) is wasm32's ceiling. */
 const FLAGS = [
   "-O3",

@@ -31,7 +31,17 @@ export interface Dataset {
  *
  * @example
  * ```ts
- * const firstTen = subset(dataset, Array.from({ length: 10 }, (_, i) => i));
+ * import assert from "node:assert/strict";
+ *
+ * const dataset = {
+ *   images: Uint8Array.from({ length: 3 * PIXELS }, (_, p) => Math.floor(p / PIXELS)),
+ *   labels: new Uint8Array([7, 8, 9]),
+ *   count: 3,
+ *   source: "example",
+ * };
+ * const picked = subset(dataset, [2, 0]);
+ * assert.deepEqual([picked.count, ...picked.labels!], [2, 9, 7]);
+ * assert.equal(picked.images[0], 2); // image 2's pixels first
  * ```
  */
 export function subset(
@@ -58,7 +68,20 @@ export function subset(
  *
  * @example
  * ```ts
- * const { train, validation } = splitTrainValidation(mnistTrain, 5000, new Random(0));
+ * import assert from "node:assert/strict";
+ * import { Random } from "../random.ts";
+ *
+ * const dataset = {
+ *   images: new Uint8Array(10 * PIXELS),
+ *   labels: Uint8Array.from({ length: 10 }, (_, i) => i),
+ *   count: 10,
+ *   source: "example",
+ * };
+ * const { train, validation } = splitTrainValidation(dataset, 3, new Random(0));
+ * assert.deepEqual([train.count, validation.count], [7, 3]);
+ * // Every image lands in exactly one of the two.
+ * const all = [...train.labels!, ...validation.labels!].sort((a, b) => a - b);
+ * assert.deepEqual(all, [...dataset.labels]);
  * ```
  */
 export function splitTrainValidation(
@@ -90,8 +113,12 @@ export function splitTrainValidation(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * const dataset = { images: new Uint8Array(3 * PIXELS).fill(255), count: 3, source: "example" };
  * const X = denseInputs(dataset, [0, 1, 2]);
- * X.shape; // [784, 3]
+ * assert.deepEqual(X.shape, [PIXELS, 3]);
+ * assert.equal(X.get(0, 0), 1); // pixel bytes scaled to 0..1
  * ```
  */
 export function denseInputs(

@@ -16,7 +16,10 @@ import { IMAGE_SIDE } from "./dataset.ts";
  *
  * @example
  * ```ts
- * new DataView(bytes.buffer).getUint32(0) === IDX_IMAGES_MAGIC; // an images file
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = new Uint8Array([0, 0, 8, 3, 0, 0, 0, 0]); // the first bytes of an images file
+ * assert.equal(new DataView(bytes.buffer).getUint32(0), IDX_IMAGES_MAGIC);
  * ```
  */
 export const IDX_IMAGES_MAGIC = 0x00000803;
@@ -25,7 +28,10 @@ export const IDX_IMAGES_MAGIC = 0x00000803;
  *
  * @example
  * ```ts
- * new DataView(bytes.buffer).getUint32(0) === IDX_LABELS_MAGIC; // a labels file
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = new Uint8Array([0, 0, 8, 1, 0, 0, 0, 0]); // the first bytes of a labels file
+ * assert.equal(new DataView(bytes.buffer).getUint32(0), IDX_LABELS_MAGIC);
  * ```
  */
 export const IDX_LABELS_MAGIC = 0x00000801;
@@ -40,8 +46,17 @@ const LABELS_HEADER_BYTES = 8; // magic, count: two uint32s
  *
  * @example
  * ```ts
- * const { images, count } = parseIdxImages(await Deno.readFile(path), path);
- * count; // 60000 for MNIST's training set
+ * import assert from "node:assert/strict";
+ *
+ * // A file of one 28×28 image: the magic number, the count, rows and columns, then the pixels.
+ * const bytes = new Uint8Array(16 + 784);
+ * new DataView(bytes.buffer).setUint32(0, IDX_IMAGES_MAGIC);
+ * new DataView(bytes.buffer).setUint32(4, 1);
+ * new DataView(bytes.buffer).setUint32(8, 28);
+ * new DataView(bytes.buffer).setUint32(12, 28);
+ * bytes[16 + 3] = 255;
+ * const { images, count } = parseIdxImages(bytes, "one-image.idx");
+ * assert.deepEqual([count, images.length, images[3]], [1, 784, 255]);
  * ```
  */
 export function parseIdxImages(
@@ -75,8 +90,10 @@ export function parseIdxImages(
  *
  * @example
  * ```ts
- * const labels = parseIdxLabels(await Deno.readFile(path), path);
- * labels[0]; // 5: MNIST's first training image is a five
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5, 0]); // magic, count 2, labels 5 and 0
+ * assert.deepEqual([...parseIdxLabels(bytes, "labels.idx")], [5, 0]);
  * ```
  */
 export function parseIdxLabels(bytes: Uint8Array, file: string): Uint8Array {

@@ -29,8 +29,14 @@ const EXPECTED_HEADERS = `"label,pixel0,...,pixel783" (like Kaggle's train.csv) 
  *
  * @example
  * ```ts
- * const train = await readKaggleCsv("data/train.csv");
- * train.count; // 42000
+ * import assert from "node:assert/strict";
+ *
+ * const path = await Deno.makeTempFile({ suffix: ".csv" });
+ * const pixels = Array.from({ length: 784 }, (_, p) => `pixel${p}`).join(",");
+ * await Deno.writeTextFile(path, `label,${pixels}\r\n3,${new Array(784).fill(0).join(",")}\r\n`);
+ * const train = await readKaggleCsv(path);
+ * assert.deepEqual([train.count, train.labels![0]], [1, 3]);
+ * await Deno.remove(path);
  * ```
  */
 export async function readKaggleCsv(path: string): Promise<Dataset> {
@@ -134,8 +140,10 @@ function lineLengthGuard(path: string): Transform {
  *
  * @example
  * ```ts
- * excerpt("12\u0000"); // '"12\\u{0}"'
- * excerpt("7".repeat(100)); // '"77777777777777777777..." (100 characters)'
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(excerpt("12\u0000"), '"12\\u{0}"');
+ * assert.equal(excerpt("7".repeat(100)), '"77777777777777777777..." (100 characters)');
  * ```
  */
 export function excerpt(field: string): string {
@@ -283,9 +291,11 @@ const [ZERO, COMMA, NEWLINE] = [48, 44, 10];
  *
  * @example
  * ```ts
- * const dataset = { images: new Uint8Array(784), labels: new Uint8Array([7]), count: 1, source: "one" };
- * const text = await new Response(kaggleCsvContent(dataset, { labelled: true })).text();
- * text.split("\n")[1].slice(0, 8); // "7,0,0,0,"
+ * import assert from "node:assert/strict";
+ *
+ * const one = { images: new Uint8Array(784), labels: new Uint8Array([7]), count: 1, source: "one" };
+ * const text = await new Response(kaggleCsvContent(one, { labelled: true })).text();
+ * assert.equal(text.split("\n")[1].slice(0, 8), "7,0,0,0,");
  * ```
  */
 export function kaggleCsvContent(
@@ -335,8 +345,15 @@ export function kaggleCsvContent(
  *
  * @example
  * ```ts
- * const dataset = { images: new Uint8Array(784), labels: new Uint8Array([7]), count: 1, source: "one" };
- * await writeKaggleCsv(`${Deno.makeTempDirSync()}/train.csv`, dataset, { labelled: true });
+ * import assert from "node:assert/strict";
+ *
+ * const path = await Deno.makeTempFile({ suffix: ".csv" });
+ * const images = new Uint8Array(784).fill(9);
+ * const one = { images, labels: new Uint8Array([4]), count: 1, source: "one image" };
+ * await writeKaggleCsv(path, one, { labelled: true });
+ * const read = await readKaggleCsv(path);
+ * assert.deepEqual([read.count, read.labels![0], read.images[783]], [1, 4, 9]);
+ * await Deno.remove(path);
  * ```
  */
 export async function writeKaggleCsv(
@@ -353,7 +370,12 @@ export async function writeKaggleCsv(
  *
  * @example
  * ```ts
- * await writeSubmission("submission.csv", new Uint8Array([7, 2, 1]));
+ * import assert from "node:assert/strict";
+ *
+ * const path = await Deno.makeTempFile({ suffix: ".csv" });
+ * await writeSubmission(path, new Uint8Array([7, 2, 1]));
+ * assert.equal(await Deno.readTextFile(path), "ImageId,Label\n1,7\n2,2\n3,1\n");
+ * await Deno.remove(path);
  * ```
  */
 export async function writeSubmission(path: string, predictions: Uint8Array): Promise<void> {

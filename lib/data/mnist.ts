@@ -25,7 +25,10 @@ export const MNIST_TRAIN_COUNT = 60_000;
  *
  * @example
  * ```ts
- * console.log(`accuracy ${correct / MNIST_TEST_COUNT}`);
+ * import assert from "node:assert/strict";
+ *
+ * const test = await loadMnist("test");
+ * assert.equal(test.count, MNIST_TEST_COUNT);
  * ```
  */
 export const MNIST_TEST_COUNT = 10_000;

@@ -10,7 +10,9 @@
 
 import { PARAMETER_NAMES, type ParameterName } from "../network.ts";
 import type { MomentumOptimizer, Optimizer } from "../optimizers.ts";
-import type { Workspace } from "./workspace.ts";
+import { runCall } from "./compute/abi.ts";
+import { momentumStep, type ParameterBuffers } from "./memory/arguments.ts";
+import type { Workspace } from "./memory/workspace.ts";
 
 /** Momentum run by the kernels of one workspace. */
 export interface FusedMomentum {
@@ -26,9 +28,23 @@ export interface FusedMomentum {
  *
  * @example
  * ```ts
- * const fused = fusedMomentum(workspace, optimizer);
- * if (fused) fused.step(); else optimizer.step(parameters, gradients);
- * fused?.save();
+ * import assert from "node:assert/strict";
+ * import { createOptimizer, momentum } from "../optimizers.ts";
+ * import { createWorkspace } from "./memory/workspace.ts";
+ *
+ * const workspace = createWorkspace({
+ *   inputs: 784, hidden: 4, classes: 10, images: 1, batch: 1, entries: 784, training: true,
+ * }, "typescript");
+ * const adam = createOptimizer("adam", { learningRate: 0.001 });
+ * assert.equal(fusedMomentum(workspace, adam), undefined); // not momentum: the trainer steps it
+ * const optimizer = momentum({ learningRate: 0.1 });
+ * const fused = fusedMomentum(workspace, optimizer)!;
+ * workspace.f32.fill(1, workspace.layout.db2 >> 2, (workspace.layout.db2 >> 2) + 10); // db2 = 1
+ * fused.step();
+ * fused.save(); // the velocity goes back to the optimizer: v = β·0 + 1
+ * assert.deepEqual([...optimizer.velocity("b2", 10)], new Array(10).fill(1));
+ * // θ ← θ − η·v: b2 (0 in this fresh workspace) becomes −0.1.
+ * assert.equal(workspace.f32[workspace.layout.b2 >> 2], Math.fround(-0.1));
  * ```
  */
 export function fusedMomentum(
@@ -38,27 +54,27 @@ export function fusedMomentum(
   if (optimizer.name !== "momentum" || !("velocity" in optimizer)) return undefined;
   const momentum = optimizer as MomentumOptimizer;
   const { layout: L, kernels, f64, shape: { inputs: n, hidden: h, classes: c } } = workspace;
-  // [θ, dθ, v] byte offsets and element count of each parameter (W1 stored as W1ᵀ).
-  const buffers: Record<ParameterName, [number, number, number, number]> = {
-    W1: [L.W1T, L.dW1T, L.vW1T, n * h],
-    b1: [L.b1, L.db1, L.vb1, h],
-    W2: [L.W2, L.dW2, L.vW2, c * h],
-    b2: [L.b2, L.db2, L.vb2, c],
+  // [θ, dθ, v] byte offsets and the element count of each parameter (W1 stored as W1ᵀ).
+  const buffers: Record<ParameterName, [ParameterBuffers, number]> = {
+    W1: [[L.W1T, L.dW1T, L.vW1T], n * h],
+    b1: [[L.b1, L.db1, L.vb1], h],
+    W2: [[L.W2, L.dW2, L.vW2], c * h],
+    b2: [[L.b2, L.db2, L.vb2], c],
   };
   for (const name of PARAMETER_NAMES) {
-    const [, , v, size] = buffers[name];
+    const [[, , v], size] = buffers[name];
     f64.set(momentum.velocity(name, size), v >> 3);
   }
   return {
     step() {
       for (const name of PARAMETER_NAMES) {
-        const [theta, dTheta, v, size] = buffers[name];
-        kernels.momentumStep(0, size, theta, dTheta, v, momentum.beta, momentum.learningRate);
+        const [parameter, size] = buffers[name];
+        runCall(kernels, momentumStep(parameter, momentum.beta, momentum.learningRate), 0, size);
       }
     },
     save() {
       for (const name of PARAMETER_NAMES) {
-        const [, , v, size] = buffers[name];
+        const [[, , v], size] = buffers[name];
         momentum.velocity(name, size).set(f64.subarray(v >> 3, (v >> 3) + size));
       }
     },

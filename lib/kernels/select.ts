@@ -7,8 +7,8 @@
  */
 
 import type { Network } from "../network.ts";
-import { wasmModule } from "./wasm.ts";
-import type { KernelKind } from "./workspace.ts";
+import { wasmModule } from "./compute/wasm.ts";
+import type { KernelKind } from "./memory/workspace.ts";
 
 /** What the user asks for. */
 export type KernelChoice = "auto" | KernelKind | "reference";
@@ -22,7 +22,11 @@ export const KERNEL_CHOICES: readonly KernelChoice[] = ["auto", "wasm", "typescr
  *
  * @example
  * ```ts
- * resolveKernels("auto", initNetwork()); // "wasm" in Deno and current browsers
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "../network.ts";
+ *
+ * assert.equal(resolveKernels("auto", initNetwork()), "wasm"); // in Deno and current browsers
+ * assert.equal(resolveKernels("auto", initNetwork({ precision: "f64" })), "reference");
  * ```
  */
 export function resolveKernels(choice: KernelChoice, network: Network): KernelKind | "reference" {
@@ -36,12 +40,14 @@ export function resolveKernels(choice: KernelChoice, network: Network): KernelKi
 
 /**
  * The default number of threads: 2, or 1 on a single core. How they share a step depends on
- * the batch and on what is fastest at the moment (lib/kernels/tuner.ts); results never depend
+ * the batch and on what is fastest at the moment (threads/second_thread.ts); results never depend
  * on it.
  *
  * @example
  * ```ts
- * defaultThreads(); // 2 on a 2-core machine
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok([1, 2].includes(defaultThreads())); // 2, or 1 on a single core
  * ```
  */
 export function defaultThreads(): number {

@@ -1,7 +1,7 @@
 /**
  * The WebAssembly module's entry point (AssemblyScript). Built by `deno task build:wasm` into
- * lib/kernels/kernels_wasm.ts; the memory is imported (shared between threads), and the module
- * allocates nothing: lib/kernels/workspace.ts lays out every buffer.
+ * lib/kernels/compute/kernels_wasm.ts; the memory is imported (shared between threads), and the
+ * module allocates nothing: lib/kernels/memory/workspace.ts lays out every buffer.
  */
 
 export {

@@ -1,15 +1,15 @@
 /**
  * AssemblyScript (compiled to WebAssembly SIMD by `deno task build:wasm`): the first layer's
  * products with the zero pixels skipped. Pointers are byte offsets into the shared memory;
- * lib/kernels/typescript.ts is the same ABI in plain TypeScript, and lib/sparse.ts the readable
- * reference both are tested against.
+ * lib/kernels/compute/typescript.ts is the same ABI in plain TypeScript, and lib/sparse.ts the
+ * readable reference both are tested against.
  *
  * Layouts: matrices are row-major f32, one sample per ROW (the transpose of the course's X, Z1,
  * A1), so that everything one sample needs is contiguous. A sparse matrix is "compressed rows":
  * row r holds the entries `indices[k], values[k]` for k in `starts[r] .. starts[r+1]`.
  */
 
-/** Activation codes shared with lib/kernels/abi.ts. */
+/** Activation codes shared with lib/kernels/compute/abi.ts. */
 export const NONE: i32 = 0;
 export const RELU: i32 = 1;
 export const SIGMOID: i32 = 2;
@@ -157,8 +157,8 @@ export function sparseTimesDense(
     let u: i32 = 0;
     // 48 columns at a time in 12 registers: each entry's index and value are loaded once for
     // 12 vector multiply-adds, and the 12 sums never leave the registers. x64 has 16 vector
-    // registers: 16 sums would spill to memory (measured 35 % slower), and passes of 32 read
-    // every entry 4 times for 128 columns instead of 3 (10 % slower). 128 = 48 + 48 + 32.
+    // registers: 16 sums would spill to memory, and passes of 32 read every entry 4 times for
+    // 128 columns instead of 3 (docs/performance.md). 128 = 48 + 48 + 32.
     for (; u + 48 <= width; u += 48) {
       const column = <usize>u << 2;
       let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;

@@ -1,10 +1,10 @@
 /**
  * Picks the faster of two ways to run a training step by timing both, now and then. On a
- * machine shared with other work the answer changes from one half hour to the next: on this
- * project's 2-core virtual machine, epochs of 128-image steps with the products split between
- * two threads took 0.20 s while the second core was free and 0.37–0.45 s while the host kept it
- * busy; preparing the next batch on the second thread instead took 0.23–0.25 s in both periods.
- * Both ways give bit-identical results, so switching never changes what is learned.
+ * machine shared with other work the answer changes from one half hour to the next: splitting
+ * the products between two threads wins while the second core is free and loses badly while
+ * something else keeps it busy, when preparing the next batch on it barely slows down
+ * (docs/performance.md has the figures). Both ways give bit-identical results, so switching
+ * never changes what is learned.
  *
  * @module
  */
@@ -25,12 +25,12 @@ export interface StepTunerOptions {
  *
  * @example
  * ```ts
- * const tuner = new StepTuner(["pipeline", "split"]);
- * for (;;) {
- *   const started = performance.now();
- *   runStep(tuner.way);
- *   tuner.record(performance.now() - started);
- * }
+ * import assert from "node:assert/strict";
+ *
+ * const tuner = new StepTuner(["next-batch", "split"] as const, { warmUp: 2, probe: 3 });
+ * const ms = { "next-batch": 0.6, split: 0.5 };
+ * for (let step = 0; step < 8; step++) tuner.record(ms[tuner.way]); // warm-up, then both probed
+ * assert.equal(tuner.way, "split"); // the lower median
  * ```
  */
 export class StepTuner<Way extends string> {

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { Matrix } from "../matrix.ts";
-import type { Network } from "../network.ts";
+import { Matrix } from "../../matrix.ts";
+import type { Network } from "../../network.ts";
 import type { Workspace } from "./workspace.ts";
 
 /**
@@ -15,7 +15,14 @@ import type { Workspace } from "./workspace.ts";
  *
  * @example
  * ```ts
- * parameterViews(workspace, "relu").W1.shape; // [784, 128]
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "../../network.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * const network = initNetwork({ hidden: 3, seed: 1 });
+ * const shape = { inputs: 784, hidden: 3, classes: 10, images: 1, batch: 1, entries: 784 };
+ * const workspace = createWorkspace({ ...shape, training: false }, "typescript");
+ * assert.deepEqual(parameterViews(workspace, "relu").W1.shape, [784, 3]); // W1ᵀ
  * ```
  */
 export function parameterViews(workspace: Workspace, activation: Network["activation"]): Network {
@@ -35,7 +42,16 @@ export function parameterViews(workspace: Workspace, activation: Network["activa
  *
  * @example
  * ```ts
- * const dW2 = matrixView(workspace)(workspace.layout.dW2, 10, 128);
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "../../network.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * const network = initNetwork({ hidden: 3, seed: 1 });
+ * const shape = { inputs: 784, hidden: 3, classes: 10, images: 1, batch: 1, entries: 784 };
+ * const workspace = createWorkspace({ ...shape, training: false }, "typescript");
+ * const b1 = matrixView(workspace)(workspace.layout.b1, 3, 1);
+ * b1.data.fill(0.5); // a view: this writes the workspace
+ * assert.equal(workspace.f32[workspace.layout.b1 >> 2], 0.5);
  * ```
  */
 export function matrixView(
@@ -50,7 +66,16 @@ export function matrixView(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "../../network.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * const network = initNetwork({ hidden: 3, seed: 1 });
+ * const shape = { inputs: 784, hidden: 3, classes: 10, images: 1, batch: 1, entries: 784 };
+ * const workspace = createWorkspace({ ...shape, training: false }, "typescript");
  * writeParameters(workspace, network);
+ * // W1ᵀ[p, u] = W1[u, p]
+ * assert.equal(parameterViews(workspace, "relu").W1.get(5, 2), network.W1.get(2, 5));
  * ```
  */
 export function writeParameters(workspace: Workspace, network: Network): void {
@@ -66,7 +91,17 @@ export function writeParameters(workspace: Workspace, network: Network): void {
  *
  * @example
  * ```ts
- * readParameters(workspace, network);
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "../../network.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * const network = initNetwork({ hidden: 3, seed: 1 });
+ * const shape = { inputs: 784, hidden: 3, classes: 10, images: 1, batch: 1, entries: 784 };
+ * const workspace = createWorkspace({ ...shape, training: false }, "typescript");
+ * writeParameters(workspace, network);
+ * const copy = initNetwork({ hidden: 3, seed: 2 });
+ * readParameters(workspace, copy);
+ * assert.deepEqual(copy.W1.data, network.W1.data);
  * ```
  */
 export function readParameters(workspace: Workspace, network: Network): void {

@@ -10,9 +10,8 @@
  * @module
  */
 
-import type { Kernels } from "./abi.ts";
+import type { Call, Kernels } from "../compute/abi.ts";
 import {
-  type Call,
   CALL_SLOTS,
   CHUNKS_PER_THREAD,
   claimWord,
@@ -23,16 +22,26 @@ import {
   runChunks,
   waitForChange,
 } from "./jobs.ts";
-import type { Workspace } from "./workspace.ts";
+import type { Workspace } from "../memory/workspace.ts";
 
 /**
  * The main thread plus `threads − 1` workers over one workspace.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { createWorkspace } from "../memory/workspace.ts";
+ *
+ * const workspace = createWorkspace({
+ *   inputs: 4, hidden: 3, classes: 2, images: 1, batch: 4, entries: 16, training: false,
+ * }, "typescript");
+ * const { layout: L, f32 } = workspace;
+ * f32.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], L.A1T >> 2); // A1ᵀ (4×3)
  * const pool = await ThreadPool.create(workspace, 2);
- * pool.run(0, 128, (r) => r, [{ kernel: "outputLayer", args: [...] }]);
+ * // b1 = the column sums of A1ᵀ, its 3 columns split between the threads.
+ * pool.run(0, 3, (r) => r, [{ kernel: "columnSums", args: [4, L.A1T, 3, L.b1] }]);
  * pool.close();
+ * assert.deepEqual([...f32.subarray(L.b1 >> 2, (L.b1 >> 2) + 3)], [22, 26, 30]);
  * ```
  */
 export class ThreadPool {
@@ -171,7 +180,11 @@ function workersAllowed(workspace: Workspace): boolean {
  *
  * @example
  * ```ts
- * pool.run(0, m, entryCost(workspace.i32, layout.starts >> 2, 0), calls);
+ * import assert from "node:assert/strict";
+ *
+ * // Rows with 3, 0 and 5 entries: starts 0, 3, 3, 8.
+ * const cost = entryCost(Int32Array.from([0, 3, 3, 8]), 0, 0);
+ * assert.deepEqual([cost(0), cost(1), cost(2), cost(3)], [0, 4, 5, 11]);
  * ```
  */
 export function entryCost(i32: Int32Array, startsIndex: number, first: number) {

@@ -3,14 +3,14 @@
  * kernels then never allocate, and the garbage collector has nothing to do between batches.
  * The memory is a WebAssembly.Memory (shared when the engine allows it) so that the same bytes
  * are visible to the WebAssembly kernels, the TypeScript fallback and every worker thread.
- * {@link ./batch.ts} puts the dataset and its batches into it.
+ * {@link ./dataset.ts} puts the dataset and its batches into it.
  *
  * @module
  */
 
-import type { Kernels } from "./abi.ts";
-import { typescriptKernels } from "./typescript.ts";
-import { WASM_RESERVED_BYTES, wasmKernels } from "./wasm.ts";
+import type { Kernels } from "../compute/abi.ts";
+import { typescriptKernels } from "../compute/typescript.ts";
+import { WASM_RESERVED_BYTES, wasmKernels } from "../compute/wasm.ts";
 
 /**
  * Images per block of the backward pass dW1ᵀ = X·dZ1ᵀ: a block's rows of dZ1ᵀ (512 × 128
@@ -116,11 +116,14 @@ const PAGE = 65536;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const workspace = createWorkspace({
- *   inputs: 784, hidden: 128, classes: 10, images: 60000, batch: 128, entries: 128 * 784,
+ *   inputs: 784, hidden: 128, classes: 10, images: 1000, batch: 128, entries: 128 * 784,
  *   training: true,
  * }, "wasm");
- * workspace.kernels.name; // "wasm-simd"
+ * assert.equal(workspace.kernels.name, "wasm-simd");
+ * assert.equal(workspace.layout.W1T % 64, 0); // every buffer on its own cache line
  * ```
  */
 export function createWorkspace(shape: WorkspaceShape, kind: KernelKind): Workspace {

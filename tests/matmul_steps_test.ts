@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { matmulLoopOrder, matmulTiled } from "../lib/kernels/matmul_steps.ts";
+import { matmulLoopOrder, matmulTiled } from "../lib/matmul_steps.ts";
 import { matmul, Matrix } from "../lib/matrix.ts";
 import { Random } from "../lib/random.ts";
 import { assertAllClose } from "./assert.ts";

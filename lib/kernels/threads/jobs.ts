@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { KernelName, Kernels } from "./abi.ts";
+import type { KernelName, Kernels } from "../compute/abi.ts";
 
 /** The kernels a job may call, by their index in the control block. */
 export const POOL_KERNELS: readonly KernelName[] = [
@@ -23,12 +23,6 @@ export const POOL_KERNELS: readonly KernelName[] = [
   "columnSums",
   "transposeSparse",
 ];
-
-/** One kernel call in a job: the kernel and its arguments after (from, to). */
-export interface Call {
-  kernel: KernelName;
-  args: number[];
-}
 
 /**
  * Slots of the Int32 control block: the job's generation (bumped to wake the workers), the claim
@@ -68,7 +62,10 @@ export const MAX_THREADS = 63;
  *
  * @example
  * ```ts
- * claimWord(3, 0); // 768: job 3, nothing claimed yet
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(claimWord(3, 0), 768); // job 3, nothing claimed yet
+ * assert.equal(claimWord(3, 2), 770); // job 3, chunks 0 and 1 claimed
  * ```
  */
 export function claimWord(generation: number, claimed: number): number {
@@ -83,7 +80,21 @@ export function claimWord(generation: number, claimed: number): number {
  *
  * @example
  * ```ts
- * runChunks(kernels, control, args, Atomics.load(control, CONTROL.generation));
+ * import assert from "node:assert/strict";
+ * import { typescriptKernels } from "../compute/typescript.ts";
+ *
+ * // One job of one call (columnSums of a 2×3 A at byte 0 into byte 64), in 1 chunk of rows 0..3.
+ * const memory = new WebAssembly.Memory({ initial: 1 });
+ * const f32 = new Float32Array(memory.buffer);
+ * f32.set([1, 2, 3, 4, 5, 6]);
+ * const control = new Int32Array(CONTROL.bounds + 2);
+ * const args = new Float64Array(CALL_SLOTS);
+ * args.set([POOL_KERNELS.indexOf("columnSums"), 2, 0, 3, 64]);
+ * control.set([1, 1, 0, 3], CONTROL.calls); // 1 call, 1 chunk: rows 0 to 3
+ * control[CONTROL.claim] = claimWord(5, 0); // job 5 published
+ * runChunks(typescriptKernels(memory), control, args, 5);
+ * assert.deepEqual([...f32.subarray(16, 19)], [5, 7, 9]);
+ * assert.equal(control[CONTROL.completed], 1);
  * ```
  */
 export function runChunks(
@@ -122,9 +133,9 @@ function runChunk(kernels: Kernels, control: Int32Array, args: Float64Array, chu
 }
 
 /**
- * Milliseconds to spin before sleeping. Waking a sleeping thread costs tens of µs (measured
- * ~37 µs here: the idle core has to be woken too), about a tenth of a training step, while a
- * spinning one sees a new job within a µs. 2 ms covers the gap between two steps' jobs.
+ * Milliseconds to spin before sleeping. Waking a sleeping thread costs tens of µs (the idle
+ * core has to be woken too), a sizeable part of a training step, while a spinning one sees a
+ * new job within a µs (docs/performance.md). 2 ms covers the gap between two steps' jobs.
  */
 export const SPIN_MS = 2;
 
@@ -133,7 +144,11 @@ export const SPIN_MS = 2;
  *
  * @example
  * ```ts
- * generation = waitForChange(control, CONTROL.generation, generation);
+ * import assert from "node:assert/strict";
+ *
+ * const control = new Int32Array(new SharedArrayBuffer(4 * 64));
+ * Atomics.store(control, CONTROL.generation, 4); // already changed: returns at once
+ * assert.equal(waitForChange(control, CONTROL.generation, 3), 4);
  * ```
  */
 export function waitForChange(control: Int32Array, slot: number, value: number): number {

@@ -6,8 +6,8 @@
  */
 
 import { CONTROL, runChunks, waitForChange } from "./jobs.ts";
-import { typescriptKernels } from "./typescript.ts";
-import { wasmKernels } from "./wasm.ts";
+import { typescriptKernels } from "../compute/typescript.ts";
+import { wasmKernels } from "../compute/wasm.ts";
 
 interface Start {
   memory: WebAssembly.Memory;

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { Matrix, zerosLike } from "../matrix.ts";
+import { Matrix, zerosLike } from "./matrix.ts";
 
 function checkShapes(A: Matrix, B: Matrix, name: string): void {
   if (A.cols !== B.rows) {
@@ -27,7 +27,11 @@ function checkShapes(A: Matrix, B: Matrix, name: string): void {
  *
  * @example
  * ```ts
- * matmulLoopOrder(Matrix.from([[1, 2]]), Matrix.from([[3], [4]])).toArray(); // [[11]]
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * const C = matmulLoopOrder(Matrix.from([[1, 2]]), Matrix.from([[3], [4]]));
+ * assert.deepEqual(C.toArray(), [[11]]);
  * ```
  */
 export function matmulLoopOrder(A: Matrix, B: Matrix): Matrix {
@@ -49,7 +53,14 @@ export function matmulLoopOrder(A: Matrix, B: Matrix): Matrix {
  *
  * @example
  * ```ts
- * matmulTiled(Matrix.from([[1, 2]]), Matrix.from([[3], [4]])).toArray(); // [[11]]
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ * import { matmul } from "./matrix.ts";
+ *
+ * // 5×6 · 6×7: one full 4×4 block, and edges of a row and of 3 columns.
+ * const A = new Matrix(5, 6, Float32Array.from({ length: 30 }, (_, i) => i % 7));
+ * const B = new Matrix(6, 7, Float32Array.from({ length: 42 }, (_, i) => i % 5));
+ * assert.deepEqual(matmulTiled(A, B).toArray(), matmul(A, B).toArray());
  * ```
  */
 export function matmulTiled(A: Matrix, B: Matrix): Matrix {

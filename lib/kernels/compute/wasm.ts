@@ -19,7 +19,9 @@ let compiled: WebAssembly.Module | null | undefined;
  *
  * @example
  * ```ts
- * const supported = wasmModule() !== null;
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(wasmModule() instanceof WebAssembly.Module); // Deno has SIMD and shared memory
  * ```
  */
 export function wasmModule(): WebAssembly.Module | null {
@@ -38,8 +40,11 @@ export function wasmModule(): WebAssembly.Module | null {
  *
  * @example
  * ```ts
- * const memory = new WebAssembly.Memory({ initial: 16, maximum: 16, shared: true });
- * const kernels = wasmKernels(memory) ?? typescriptKernels(memory);
+ * import assert from "node:assert/strict";
+ *
+ * const memory = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
+ * assert.equal(wasmKernels(memory)?.name, "wasm-simd");
+ * assert.equal(wasmKernels(new WebAssembly.Memory({ initial: 2 })), undefined); // not shared
  * ```
  */
 export function wasmKernels(memory: WebAssembly.Memory): Kernels | undefined {

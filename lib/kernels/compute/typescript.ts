@@ -7,8 +7,8 @@
  * @module
  */
 
-import { sigmoidOf } from "../activations.ts";
-import { LOG_EPSILON } from "../loss.ts";
+import { sigmoidOf } from "../../activations.ts";
+import { LOG_EPSILON } from "../../loss.ts";
 import { ACTIVATION_CODES, type Kernels } from "./abi.ts";
 
 const { relu: RELU, sigmoid: SIGMOID } = ACTIVATION_CODES;
@@ -18,8 +18,10 @@ const { relu: RELU, sigmoid: SIGMOID } = ACTIVATION_CODES;
  *
  * @example
  * ```ts
- * const kernels = typescriptKernels(new WebAssembly.Memory({ initial: 16 }));
- * kernels.columnSums(0, 3, 2, A, 3, out);
+ * import assert from "node:assert/strict";
+ *
+ * const kernels = typescriptKernels(new WebAssembly.Memory({ initial: 1 }));
+ * assert.equal(kernels.name, "typescript");
  * ```
  */
 export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
@@ -178,7 +180,8 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
           f32[d + c] = (f32[p + c] - (c === u8[labels + j] ? 1 : 0)) * invM;
         }
         // sums[u] = Σ_c dZ2ᵀ[j, c]·W2[c, u], class by class: each row of W2 is read along
-        // the row, not down a column (2× faster), and each sum adds in the same order.
+        // the row, one cache line after another, not down a column, and each sum adds in the
+        // same order.
         if (sums.length < h) sums = new Float64Array(h);
         sums.fill(0, 0, h);
         for (let c = 0; c < classes; c++) {
@@ -213,7 +216,8 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
       }
     },
     momentumStep(from, to, theta, gradient, velocity, beta, eta) {
-      // Views of exactly the range: the loop then indexes from 0 (measured 1.8× faster than offsets into the whole memory).
+      // Views of exactly the range: the loop then indexes from 0, which the engine compiles to
+      // tighter code than offsets into the whole memory (docs/performance.md).
       const t = f32.subarray((theta >> 2) + from, (theta >> 2) + to);
       const g = f32.subarray((gradient >> 2) + from, (gradient >> 2) + to);
       const v = f64.subarray((velocity >> 3) + from, (velocity >> 3) + to);

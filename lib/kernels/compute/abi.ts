@@ -20,8 +20,19 @@ export const ACTIVATION_CODES = { none: 0, relu: 1, sigmoid: 2 } as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { typescriptKernels } from "./typescript.ts";
+ * import { wasmKernels } from "./wasm.ts";
+ *
+ * const memory = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
  * const kernels: Kernels = wasmKernels(memory) ?? typescriptKernels(memory);
- * kernels.sparseTimesDense(0, m, starts, indices, values, W1T, h, b1, A1T, ACTIVATION_CODES.relu);
+ * // θ ← θ − η·(β·v + dθ) on 2 elements: θ (f32) at byte 65536, dθ at 65544, v (f64) at 65552.
+ * const f32 = new Float32Array(memory.buffer), f64 = new Float64Array(memory.buffer);
+ * f32.set([1, 2, 0.5, 0.5], 65536 / 4);
+ * kernels.momentumStep(0, 2, 65536, 65544, 65552, 0.9, 0.1);
+ * const theta = [...f32.subarray(65536 / 4, 65536 / 4 + 2)];
+ * assert.deepEqual(theta, [Math.fround(1 - 0.05), Math.fround(2 - 0.05)]);
+ * assert.deepEqual([...f64.subarray(65552 / 8, 65552 / 8 + 2)], [0.5, 0.5]);
  * ```
  */
 export interface Kernels {
@@ -152,5 +163,39 @@ export interface Kernels {
   ): void;
 }
 
-/** The names of the kernels a thread pool may run, as they appear in {@linkcode Kernels}. */
+/** The names of the kernels, as they appear in {@linkcode Kernels}. */
 export type KernelName = Exclude<keyof Kernels, "name">;
+
+/**
+ * The arguments of kernel `K` after its first two (`from, to`): its own parameter tuple, so an
+ * argument list of the wrong length does not type-check.
+ */
+export type KernelArguments<K extends KernelName> = Parameters<Kernels[K]> extends
+  [number, number, ...infer Rest] ? Rest : never;
+
+/**
+ * One kernel call without its rows: the kernel and its arguments after (from, to). A thread
+ * pool runs calls on chunks of rows; {@linkcode runCall} runs one on this thread.
+ */
+export type Call<K extends KernelName = KernelName> = {
+  [N in K]: { kernel: N; args: KernelArguments<N> };
+}[K];
+
+/**
+ * Runs `call` on the rows [from, to) on this thread.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { typescriptKernels } from "./typescript.ts";
+ *
+ * const memory = new WebAssembly.Memory({ initial: 1 });
+ * const f32 = new Float32Array(memory.buffer);
+ * f32.set([1, 2, 3, 4, 5, 6]); // A (2×3) at byte 0
+ * runCall(typescriptKernels(memory), { kernel: "columnSums", args: [2, 0, 3, 64] }, 0, 3);
+ * assert.deepEqual([...f32.subarray(16, 19)], [5, 7, 9]); // the column sums, at byte 64
+ * ```
+ */
+export function runCall(kernels: Kernels, call: Call, from: number, to: number): void {
+  (kernels[call.kernel] as (...values: number[]) => void)(from, to, ...call.args);
+}

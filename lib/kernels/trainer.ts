@@ -1,0 +1,219 @@
+/**
+ * The fast training step: the same mathematics as lib/network.ts and lib/backprop.ts, on one
+ * sample per row, in a preallocated workspace, with the big products split between threads.
+ *
+ *   A1ᵀ = g(Xᵀ·W1ᵀ + b1)                  sparse rows (images) × W1ᵀ   ┐
+ *   A2ᵀ = softmax(A1ᵀ·W2ᵀ + b2)            per sample                   ├ threads split the images
+ *   dZ2ᵀ = (A2ᵀ − Yᵀ)/m, dZ1ᵀ = (dZ2ᵀ·W2) ∘ g′                          ┘
+ *   dW1ᵀ = X·dZ1ᵀ                          sparse rows (pixels) × dZ1ᵀ    threads split the pixels
+ *                                          (in blocks of 512 images when the batch is larger)
+ *   dW2 = dZ2·A1ᵀ, db2, db1                small: the main thread
+ *
+ * The 1/m of the mean is folded into dZ2, so every gradient comes out already averaged. The
+ * training set is compressed (zero pixels left out) once per run; a batch copies its images'
+ * entries from there.
+ *
+ * How the threads share a step (the products split, or the next batch prepared meanwhile, or
+ * whichever is faster) is {@link ./threads/second_thread.ts}'s to say; every way gives the same
+ * numbers, bit for bit.
+ *
+ * @module
+ */
+
+import type { Gradients } from "../backprop.ts";
+import type { BatchTrainer } from "../batch_trainer.ts";
+import type { Dataset } from "../data/dataset.ts";
+import type { Network } from "../network.ts";
+import type { Optimizer } from "../optimizers.ts";
+import { runCall } from "./compute/abi.ts";
+import { type FusedMomentum, fusedMomentum } from "./fused_momentum.ts";
+import {
+  biasGradientB1,
+  biasGradientB2,
+  compressImages,
+  gatherImages,
+  hiddenGradient,
+  hiddenLayer,
+  outputLayer,
+  transposeSparse,
+  weightGradientW1,
+  weightGradientW2,
+} from "./memory/arguments.ts";
+import { loadBatch, loadImages } from "./memory/dataset.ts";
+import {
+  matrixView,
+  parameterViews,
+  readParameters,
+  writeParameters,
+} from "./memory/parameters.ts";
+import { BLOCK, createWorkspace, type KernelKind } from "./memory/workspace.ts";
+import { entryCost, type ThreadPool } from "./threads/pool.ts";
+import {
+  createSecondThread,
+  needsSpareBatch,
+  type SecondThreadChoice,
+} from "./threads/second_thread.ts";
+
+/** Options for {@linkcode createFastTrainer}. */
+export interface FastTrainerOptions {
+  kind: KernelKind;
+  threads: number;
+  batchSize: number;
+  /**
+   * How small batches (up to 512 images) use the threads beyond the first: "split" the
+   * products, prepare the "next-batch" (`forward`'s `next`) meanwhile, or "tuned" (the
+   * default): time both now and then and run the faster. Bigger batches always split.
+   */
+  secondThread?: SecondThreadChoice;
+}
+
+/**
+ * A {@linkcode BatchTrainer} on the fast kernels for `network` (float32) and `trainSet`.
+ * Call `close()` when done: it stops the worker threads.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "../network.ts";
+ * import { momentum } from "../optimizers.ts";
+ *
+ * // 64 images of 784 pixels, every 4th pixel lit, labelled 0-9 in turn.
+ * const count = 64;
+ * const images = Uint8Array.from({ length: count * 784 }, (_, p) => (p % 4 ? 0 : (p * 7) % 256));
+ * const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+ * const trainSet = { images, labels, count, source: "example" };
+ * const network = initNetwork({ hidden: 8, seed: 1 });
+ * const trainer = await createFastTrainer(network, trainSet, {
+ *   kind: "wasm", threads: 2, batchSize: 16,
+ * });
+ * const optimizer = momentum({ learningRate: 0.1 });
+ * const indices = Int32Array.from({ length: 16 }, (_, j) => j);
+ * const before = trainer.forward(indices).loss;
+ * for (let step = 0; step < 20; step++) {
+ *   trainer.forward(indices);
+ *   trainer.update(optimizer);
+ * }
+ * assert.ok(trainer.forward(indices).loss < before);
+ * trainer.sync(); // the network now holds the trained parameters
+ * trainer.close(); // stops the worker threads
+ * ```
+ */
+export async function createFastTrainer(
+  network: Network,
+  trainSet: Dataset,
+  options: FastTrainerOptions,
+): Promise<BatchTrainer> {
+  const labels = trainSet.labels!;
+  const { W1, W2, activation } = network;
+  const [h, n, c] = [W1.rows, W1.cols, W2.rows];
+  const batch = Math.min(options.batchSize, trainSet.count);
+  const entries = entryCapacity(trainSet.images, n, batch);
+  // Compress the training set once when its pixel indices fit in 16 bits (784 do).
+  let stored = 0;
+  if (n <= 65536) { for (const pixel of trainSet.images) if (pixel !== 0) stored++; }
+  const choice = options.secondThread ?? "tuned";
+  const workspace = createWorkspace({
+    inputs: n,
+    hidden: h,
+    classes: c,
+    images: trainSet.count,
+    batch,
+    entries,
+    training: true,
+    stored,
+    spare: stored > 0 && needsSpareBatch(choice, options.threads, batch),
+  }, options.kind);
+  loadImages(workspace, trainSet.images);
+  const secondThread = await createSecondThread(choice, workspace, options.threads, labels);
+  const { layout: L, kernels, i32, f64, u8 } = workspace;
+  const parameters = parameterViews(workspace, activation);
+  const view = matrixView(workspace);
+  const gradients: Gradients = {
+    dW1: view(L.dW1T, n, h),
+    db1: view(L.db1, h, 1),
+    dW2: view(L.dW2, c, h),
+    db2: view(L.db2, c, 1),
+  };
+  writeParameters(workspace, network);
+  let m = 0;
+  let fullBatchLoaded = false;
+  /** The pool the current step's products run on. */
+  let compute: ThreadPool;
+  // Momentum runs inside the kernels, for the optimizer it was set up with.
+  let fused: { optimizer: Optimizer; momentum: FusedMomentum | undefined } | undefined;
+
+  return {
+    description: `${kernels.name}, ${secondThread.description}`,
+    forward(indices, next) {
+      m = indices.length;
+      const plan = secondThread.begin(indices, next);
+      compute = plan.pool;
+      // A full batch is the same every epoch: compress it once.
+      const load = !plan.loaded && !(fullBatchLoaded && m === trainSet.count);
+      if (load) loadBatch(workspace, labels, indices);
+      // Every step of the forward pass and of dZ1 is per sample: one job per block of images,
+      // split between the threads. (Blocks, not one call, also let the engine switch to its
+      // optimized code after the first block instead of running a whole full batch unoptimized.)
+      for (let first = 0; first < m; first += BLOCK) {
+        const rows = Math.min(BLOCK, m - first);
+        compute.run(first, rows, entryCost(i32, L.starts >> 2, first), [
+          ...(load ? [stored ? gatherImages(workspace) : compressImages(workspace)] : []),
+          hiddenLayer(workspace, activation),
+          outputLayer(workspace, true),
+          hiddenGradient(workspace, m, activation),
+        ]);
+      }
+      // X in compressed rows per pixel, one block of images at a time: dW1ᵀ's input.
+      for (let first = 0; load && first < m; first += BLOCK) {
+        runCall(
+          kernels,
+          transposeSparse(workspace, first / BLOCK),
+          first,
+          Math.min(first + BLOCK, m),
+        );
+      }
+      fullBatchLoaded = m === trainSet.count;
+      let lossSum = 0, correct = 0;
+      for (let j = 0; j < m; j++) {
+        lossSum += f64[(L.loss >> 3) + j];
+        if (u8[L.predicted + j] === u8[L.labels + j]) correct++;
+      }
+      return { loss: lossSum / m, correct };
+    },
+    update(optimizer: Optimizer) {
+      // dW1ᵀ = Σ over blocks of X_block·dZ1ᵀ_block: threads split the pixels of each block.
+      for (let block = 0; block * BLOCK < m; block++) {
+        const startsT = L.startsT + block * (n + 1) * 4;
+        compute.run(0, n, entryCost(i32, startsT >> 2, 0), [weightGradientW1(workspace, block)]);
+      }
+      runCall(kernels, weightGradientW2(workspace, m), 0, c);
+      runCall(kernels, biasGradientB2(workspace, m), 0, c);
+      runCall(kernels, biasGradientB1(workspace, m), 0, h);
+      if (fused?.optimizer !== optimizer) {
+        fused?.momentum?.save();
+        fused = { optimizer, momentum: fusedMomentum(workspace, optimizer) };
+      }
+      if (fused.momentum) fused.momentum.step();
+      else optimizer.step(parameters, gradients);
+    },
+    sync() {
+      readParameters(workspace, network);
+      fused?.momentum?.save();
+    },
+    close() {
+      secondThread.close();
+    },
+  };
+}
+
+/**
+ * Room for the non-zero pixels of any `batch` images: every pixel for small batches (at most
+ * 4 Mi entries, 32 MB), else the sum of the `batch` largest per-image counts.
+ */
+export function entryCapacity(images: Uint8Array, n: number, batch: number): number {
+  if (batch * n <= 1 << 22) return batch * n;
+  const counts = new Int32Array(images.length / n);
+  for (let p = 0; p < images.length; p++) if (images[p] !== 0) counts[(p / n) | 0]++;
+  counts.sort().reverse();
+  return counts.subarray(0, batch).reduce((sum, count) => sum + count, 0);
+}

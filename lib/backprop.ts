@@ -7,6 +7,7 @@
  *   db2 = (1/m)·Σⱼ dZ2[:, j]            (10×1)  one value per output unit
  *   dA1 = W2ᵀ·dZ2                       (h×m)
  *   dZ1 = dA1 ∘ g′(Z1)                  (h×m)   ∘ is the element-wise product
+ *                                               (dA1 ∘ D1 ∘ g′(Z1) with a dropout mask D1)
  *   dW1 = (1/m)·dZ1·Xᵀ                  (h×n)
  *   db1 = (1/m)·Σⱼ dZ1[:, j]            (h×1)
  *
@@ -45,12 +46,14 @@ export interface Gradients {
  * ```
  */
 export function backwardPropagation(network: Network, cache: ForwardCache, Y: Matrix): Gradients {
-  const { X, Z1, A1, A2 } = cache;
+  const { X, Z1, A1, A2, D1 } = cache;
   const m = X.cols;
   const dZ2 = softmaxCrossEntropyGradient(A2, Y);
   const dW2 = scale(matmulTransposeB(dZ2, A1), 1 / m);
   const db2 = scale(sumRows(dZ2), 1 / m);
-  const dA1 = matmulTransposeA(network.W2, dZ2);
+  const dA1 = D1
+    ? multiplyElementwise(matmulTransposeA(network.W2, dZ2), D1)
+    : matmulTransposeA(network.W2, dZ2);
   const dZ1 = multiplyElementwise(dA1, activationDerivative(Z1, network.activation));
   const dW1 = scale(
     X instanceof SparseColumns ? matmulSparseTransposed(dZ1, X) : matmulTransposeB(dZ1, X),

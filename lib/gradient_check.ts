@@ -30,6 +30,8 @@ export interface GradientCheckOptions {
   epsilon?: number;
   /** The backpropagation to check (default: the library's); pass your own to test it. */
   backward?: typeof backwardPropagation;
+  /** A fixed dropout mask D1 (h×m) for every forward pass (lib/dropout.ts). */
+  D1?: Matrix;
 }
 
 /**
@@ -51,9 +53,9 @@ export function gradientCheck(
   Y: Matrix,
   options: GradientCheckOptions = {},
 ): GradientCheckResult[] {
-  const { epsilon = 1e-5, backward = backwardPropagation } = options;
-  const loss = () => crossEntropyLoss(forwardPropagation(network, X).A2, Y);
-  const analytic: Gradients = backward(network, forwardPropagation(network, X), Y);
+  const { epsilon = 1e-5, backward = backwardPropagation, D1 } = options;
+  const loss = () => crossEntropyLoss(forwardPropagation(network, X, D1).A2, Y);
+  const analytic: Gradients = backward(network, forwardPropagation(network, X, D1), Y);
   return PARAMETER_NAMES.map((name) => {
     const parameter = network[name].data;
     const gradient = analytic[`d${name}`].data;

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import {
   affineField,
   augmentDataset,
+  ElasticBank,
+  elasticDisplacement,
   elasticField,
   gaussianKernel,
   randomField,
@@ -146,4 +148,22 @@ Deno.test("random affine transforms stay within their limits", () => {
     const p = 13 * 28 + 13;
     assert.ok(Math.hypot(x[p] - 13.5, y[p] - 13.5) <= (Math.SQRT1_2 + 2 * Math.SQRT2) / 0.9 + 1e-5);
   }
+});
+
+Deno.test("an elastic bank hands out its fields in all 8 swapped and negated variants", () => {
+  const bank = new ElasticBank(1, new Random(1), 34, 4);
+  const [reference] = [elasticDisplacement(new Random(1), 34, 4)];
+  const [a, b] = [reference.x[100], reference.y[100]];
+  const expected = new Set<string>();
+  for (const [u, v] of [[a, b], [b, a]]) {
+    for (const su of [1, -1]) for (const sv of [1, -1]) expected.add(`${su * u},${sv * v}`);
+  }
+  const random = new Random(2);
+  const seen = new Set<string>();
+  for (let i = 0; i < 100; i++) {
+    const zero = { x: new Float32Array(PIXELS), y: new Float32Array(PIXELS) };
+    const { x, y } = bank.addTo(zero, random);
+    seen.add(`${x[100]},${y[100]}`);
+  }
+  assert.deepEqual(seen, expected);
 });

@@ -12,7 +12,7 @@
 
 import { backwardPropagation, type Gradients } from "./backprop.ts";
 import { crossEntropyLoss } from "./loss.ts";
-import type { Matrix } from "./matrix.ts";
+import type { Matrix, Storage } from "./matrix.ts";
 import { forwardPropagation, type Network, PARAMETER_NAMES } from "./network.ts";
 
 /** How far backpropagation's gradient is from the numerical one, for one parameter. */
@@ -56,25 +56,43 @@ export function gradientCheck(
   const { epsilon = 1e-5, backward = backwardPropagation, D1 } = options;
   const loss = () => crossEntropyLoss(forwardPropagation(network, X, D1).A2, Y);
   const analytic: Gradients = backward(network, forwardPropagation(network, X, D1), Y);
-  return PARAMETER_NAMES.map((name) => {
-    const parameter = network[name].data;
-    const gradient = analytic[`d${name}`].data;
-    let difference = 0, analyticNorm = 0, numericalNorm = 0, maxAbsoluteError = 0;
-    for (let i = 0; i < parameter.length; i++) {
-      const original = parameter[i];
-      parameter[i] = original + epsilon;
-      const lossPlus = loss();
-      parameter[i] = original - epsilon;
-      const lossMinus = loss();
-      parameter[i] = original;
-      const numerical = (lossPlus - lossMinus) / (2 * epsilon);
-      difference += (gradient[i] - numerical) ** 2;
-      analyticNorm += gradient[i] ** 2;
-      numericalNorm += numerical ** 2;
-      maxAbsoluteError = Math.max(maxAbsoluteError, Math.abs(gradient[i] - numerical));
-    }
-    const denominator = Math.sqrt(analyticNorm) + Math.sqrt(numericalNorm);
-    const relativeError = denominator === 0 ? 0 : Math.sqrt(difference) / denominator;
-    return { parameter: name, relativeError, maxAbsoluteError };
-  });
+  return PARAMETER_NAMES.map((name) =>
+    compareGradient(name, network[name].data, analytic[`d${name}`].data, loss, epsilon)
+  );
+}
+
+/**
+ * Compares one parameter's analytic `gradient` with centred differences of `loss()`, nudging
+ * each element of `parameter` in place (and putting it back). The building block of
+ * {@linkcode gradientCheck}, for networks of any shape.
+ *
+ * @example
+ * ```ts
+ * const result = compareGradient("W[0]", W.data, dW.data, () => lossOf(network), 1e-5);
+ * ```
+ */
+export function compareGradient(
+  name: string,
+  parameter: Storage,
+  gradient: Storage,
+  loss: () => number,
+  epsilon = 1e-5,
+): GradientCheckResult {
+  let difference = 0, analyticNorm = 0, numericalNorm = 0, maxAbsoluteError = 0;
+  for (let i = 0; i < parameter.length; i++) {
+    const original = parameter[i];
+    parameter[i] = original + epsilon;
+    const lossPlus = loss();
+    parameter[i] = original - epsilon;
+    const lossMinus = loss();
+    parameter[i] = original;
+    const numerical = (lossPlus - lossMinus) / (2 * epsilon);
+    difference += (gradient[i] - numerical) ** 2;
+    analyticNorm += gradient[i] ** 2;
+    numericalNorm += numerical ** 2;
+    maxAbsoluteError = Math.max(maxAbsoluteError, Math.abs(gradient[i] - numerical));
+  }
+  const denominator = Math.sqrt(analyticNorm) + Math.sqrt(numericalNorm);
+  const relativeError = denominator === 0 ? 0 : Math.sqrt(difference) / denominator;
+  return { parameter: name, relativeError, maxAbsoluteError };
 }

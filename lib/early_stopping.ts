@@ -6,8 +6,7 @@
  * @module
  */
 
-import type { Network } from "./network.ts";
-import { PARAMETER_NAMES } from "./network.ts";
+import { cloneNetwork, type Network, PARAMETER_NAMES } from "./network.ts";
 
 /** Tracks the best validation accuracy and a copy of its weights. */
 export class BestWeights {
@@ -39,13 +38,7 @@ export class BestWeights {
       this.bestAccuracy = accuracy;
       this.bestEpoch = epoch;
       this.#epochsWithout = 0;
-      this.#saved = {
-        activation: network.activation,
-        W1: network.W1.clone(),
-        b1: network.b1.clone(),
-        W2: network.W2.clone(),
-        b2: network.b2.clone(),
-      };
+      this.#saved = cloneNetwork(network);
       return false;
     }
     return ++this.#epochsWithout >= this.patience;

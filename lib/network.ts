@@ -167,3 +167,16 @@ export function predictions(A2: Matrix): Uint8Array {
   }
   return predicted;
 }
+
+/**
+ * A copy of `network` with its own parameter arrays.
+ *
+ * @example
+ * ```ts
+ * const saved = cloneNetwork(network); // training `network` further leaves `saved` as it is
+ * ```
+ */
+export function cloneNetwork(network: Network): Network {
+  const { activation, W1, b1, W2, b2 } = network;
+  return { activation, W1: W1.clone(), b1: b1.clone(), W2: W2.clone(), b2: b2.clone() };
+}

@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
-import {
-  affineField,
-  augmentDataset,
-  ElasticBank,
-  elasticDisplacement,
-  elasticField,
-  gaussianKernel,
-  randomField,
-  shiftField,
-  warp,
-} from "../lib/augment.ts";
+import { augmentDataset, randomField } from "../lib/augment.ts";
+import { ElasticBank, elasticDisplacement, elasticField, gaussianKernel } from "../lib/elastic.ts";
+import { affineField, shiftField, warp } from "../lib/warp.ts";
 import { PIXELS } from "../lib/data/dataset.ts";
 import { Random } from "../lib/random.ts";
 import { assertClose } from "./assert.ts";

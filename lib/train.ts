@@ -6,7 +6,7 @@
  */
 
 import { backwardPropagation } from "./backprop.ts";
-import { type Augmentation, augmentDataset } from "./augment.ts";
+import { type Augmentation, augmentDataset, type AugmentOptions } from "./augment.ts";
 import { type Dataset, PIXELS } from "./data/dataset.ts";
 import { dropoutMask } from "./dropout.ts";
 import { BestWeights } from "./early_stopping.ts";
@@ -85,6 +85,8 @@ export interface TrainOptions {
   dropout?: number;
   /** A fresh randomly warped copy of the training images every epoch (lib/augment.ts). */
   augmentation?: Augmentation;
+  /** The strengths of the augmentation's random transforms (lib/augment.ts's defaults). */
+  augmentOptions?: AugmentOptions;
   /**
    * Early stopping: stop after this many epochs without a better validation accuracy, and end
    * with the best epoch's weights (needs `validation`).
@@ -255,7 +257,9 @@ export async function train(
         trainer?.sync();
         trainer?.close();
         trainer = undefined;
-        trainer = await trainerFor(augmentDataset(trainSet, augmentation, augmentRandom));
+        trainer = await trainerFor(
+          augmentDataset(trainSet, augmentation, augmentRandom, options.augmentOptions),
+        );
       }
       optimizer.learningRate = learningRateAt(initialRate, schedule, epoch - 1, epochs);
       if (batches > 1) random.shuffle(order);

@@ -63,6 +63,20 @@ Deno.test("augmentation: the same seed gives the same run; fast and reference pa
   assert.notDeepEqual(weights(a.network), weights((await trainWith({})).network));
   const fast = await trainWith({ augmentation: "elastic", kernels: "auto", threads: 2 });
   assertAllClose(weights(fast.network).flat(), weights(a.network).flat(), { absolute: 2e-4 });
+  // The fast path stays bit-identical for any thread count with augmentation and decay.
+  const oneThread = await trainWith({
+    augmentation: "affine",
+    weightDecay: 0.01,
+    kernels: "auto",
+    threads: 1,
+  });
+  const twoThreads = await trainWith({
+    augmentation: "affine",
+    weightDecay: 0.01,
+    kernels: "auto",
+    threads: 2,
+  });
+  assert.deepEqual(weights(oneThread.network), weights(twoThreads.network));
 });
 
 Deno.test("early stopping ends with the best validation epoch's weights", async () => {

@@ -83,7 +83,11 @@ export interface TrainOptions {
    * have no dropout: a run with dropout takes the reference path ({@linkcode trainingKernels}).
    */
   dropout?: number;
-  /** A fresh randomly warped copy of the training images every epoch (lib/augment.ts). */
+  /**
+   * A fresh randomly warped copy of the training images every epoch (lib/augment.ts); the
+   * history's training loss and accuracy are then those of the warped images (and, with
+   * dropout, of the thinned network).
+   */
   augmentation?: Augmentation;
   /** The strengths of the augmentation's random transforms (lib/augment.ts's defaults). */
   augmentOptions?: AugmentOptions;

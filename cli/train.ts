@@ -8,18 +8,23 @@ import { splitTrainValidation, subset } from "../lib/data/dataset.ts";
 import { UsageError } from "../lib/errors.ts";
 import { evaluate } from "../lib/evaluate.ts";
 import { saveModel } from "../lib/model_io.ts";
-import { resolveKernels } from "../lib/kernels/mod.ts";
 import { initNetwork } from "../lib/network.ts";
 import { createOptimizer } from "../lib/optimizers.ts";
 import { Random } from "../lib/random.ts";
 import { percent, trainingReport } from "../lib/report.ts";
 import { writeReport } from "../lib/report_file.ts";
-import { type EpochRecord, train } from "../lib/train.ts";
+import { type EpochRecord, train, trainingKernels } from "../lib/train.ts";
 import { formatHelp, parseFlags } from "./flags.ts";
 import { loadTrainingData } from "./load_data.ts";
 import { runCommand } from "./main.ts";
 import { checkDistinctFiles, checkOutputFile } from "./paths.ts";
-import { DEFAULT_MODEL, TRAIN_FLAGS, trainSettings } from "./train_settings.ts";
+import {
+  DEFAULT_MODEL,
+  REGULARIZATION_DEFAULTS,
+  TRAIN_FLAGS,
+  type TrainSettings,
+  trainSettings,
+} from "./train_settings.ts";
 
 function progressLine(record: EpochRecord, epochs: number): string {
   const width = String(epochs).length;
@@ -31,6 +36,28 @@ function progressLine(record: EpochRecord, epochs: number): string {
     `lr ${record.learningRate.toPrecision(3)}`,
     `${record.seconds.toFixed(1)} s`,
   ].join("  ");
+}
+
+/** The settings without those regularisation settings that keep their defaults. */
+function withoutDefaults<T extends Record<string, unknown>>(settings: T): Partial<T> {
+  // A default run's model file stays byte for byte what it was before these settings existed.
+  return Object.fromEntries(
+    Object.entries(settings).filter(([key, value]) =>
+      !(key in REGULARIZATION_DEFAULTS) ||
+      REGULARIZATION_DEFAULTS[key as keyof typeof REGULARIZATION_DEFAULTS] !== value
+    ),
+  ) as Partial<T>;
+}
+
+/** ", weight decay 0.0005, elastic augmentation" for the settings that are not off. */
+function regularizationText(settings: TrainSettings): string {
+  const parts = [
+    settings.weightDecay ? `weight decay ${settings.weightDecay}` : "",
+    settings.dropout ? `dropout ${settings.dropout}` : "",
+    settings.augmentation !== "none" ? `${settings.augmentation} augmentation` : "",
+    settings.patience !== "none" ? `early stopping after ${settings.patience}` : "",
+  ].filter((part) => part);
+  return parts.map((part) => `, ${part}`).join("");
 }
 
 /** Parses the flags, trains, evaluates, saves; see `deno task train --help`. */
@@ -47,7 +74,8 @@ export async function trainCommand(args: string[]): Promise<void> {
     return;
   }
   const settings = trainSettings(flags, navigator.hardwareConcurrency);
-  const { out, ...recorded } = settings; // the model file records every setting but its own path
+  const { out, ...all } = settings; // the model file records every setting but its own path
+  const recorded = withoutDefaults(all);
   const { data } = settings;
   const wholeBatch = settings.batchSize === Infinity;
   // Every path is checked now, not after the training a bad one would otherwise waste.
@@ -87,12 +115,19 @@ export async function trainCommand(args: string[]): Promise<void> {
     initialization: settings.initialization,
     seed: settings.seed,
   });
-  const kernels = resolveKernels(flags.kernels ?? "auto", network);
+  const kernels = trainingKernels(network, { kernels: flags.kernels, dropout: settings.dropout });
+  if (settings.patience !== "none" && validation.count === 0) {
+    throw new UsageError("--early-stopping: needs validation images, got --validation 0");
+  }
   const batchText = wholeBatch ? "full batch" : `batch ${settings.batchSize}`;
   log(
     `training 784-${settings.hidden}-10 (${settings.activation}) on ${trainSet.count} images, ` +
       `validating on ${validation.count}: ${settings.optimizer}, lr ${settings.learningRate}, ` +
-      `${batchText}, ${settings.schedule} schedule, seed ${settings.seed}`,
+      `${batchText}, ${settings.schedule} schedule, seed ${settings.seed}` +
+      regularizationText(settings) +
+      (settings.dropout && flags.kernels !== "reference"
+        ? " (dropout: on the reference kernels, the fast ones have none)"
+        : ""),
   );
   const stride = Math.ceil(settings.epochs / 25);
   const history = await train(network, trainSet, {
@@ -104,13 +139,24 @@ export async function trainCommand(args: string[]): Promise<void> {
     validation: validation.count > 0 ? validation : undefined,
     kernels,
     threads: flags.threads,
+    weightDecay: settings.weightDecay,
+    dropout: settings.dropout,
+    augmentation: settings.augmentation,
+    patience: settings.patience === "none" ? undefined : settings.patience,
     onEpoch(record) {
       if (record.epoch === 1 || record.epoch % stride === 0 || record.epoch === settings.epochs) {
         log(progressLine(record, settings.epochs));
       }
     },
   });
-  const last = history[history.length - 1];
+  // With early stopping the network holds the best validation epoch's weights.
+  const last = settings.patience === "none" ? history[history.length - 1] : history.reduce((
+    best,
+    record,
+  ) => record.validationAccuracy! > best.validationAccuracy! ? record : best);
+  if (settings.patience !== "none") {
+    log(`kept the weights of epoch ${last.epoch} of ${history.length} (best validation)`);
+  }
   const test = loaded.test ? evaluate(network, loaded.test, { kernels }) : undefined;
   const trainingSeconds = history.reduce((sum, record) => sum + record.seconds, 0);
   await saveModel(out, network, {
@@ -155,10 +201,12 @@ export async function trainCommand(args: string[]): Promise<void> {
       validation_accuracy: last.validationAccuracy ?? null,
       train_accuracy: last.trainAccuracy,
       loss: last.loss,
-      epochs: settings.epochs,
+      epochs: history.length,
+      best_epoch: last.epoch,
       seconds: Number(seconds.toFixed(2)),
       training_seconds: Number(trainingSeconds.toFixed(2)),
       model: out,
+      settings: { ...settings, batchSize: wholeBatch ? "full" : settings.batchSize, kernels },
     }));
   }
 }

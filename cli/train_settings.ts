@@ -10,6 +10,7 @@
 import { UsageError } from "../lib/errors.ts";
 import { KERNEL_CHOICES } from "../lib/kernels/mod.ts";
 import type { Activation } from "../lib/activations.ts";
+import { type Augmentation, AUGMENTATIONS } from "../lib/augment.ts";
 import type { Initialization } from "../lib/network.ts";
 import type { OptimizerName } from "../lib/optimizers.ts";
 import type { Schedule } from "../lib/train.ts";
@@ -28,6 +29,18 @@ export const MAX_HIDDEN = 16_384;
 
 /** Bytes per hidden unit while training: 4 float32 copies of its 784 + 1 + 10 parameters. */
 const TRAINING_BYTES_PER_UNIT = 4 * 4 * (784 + 1 + 10);
+
+/**
+ * `--recipe best`: the best 784-128-10 this project trained, every setting chosen on the
+ * validation set (docs/best_recipe.md has the runs).
+ */
+export const BEST_RECIPE = {
+  epochs: 100,
+  augmentation: "affine",
+} as const;
+
+const RECIPE_TEXT = `the default recipe for ${BEST_RECIPE.epochs} epochs with --augment ` +
+  BEST_RECIPE.augmentation;
 
 /** The flags of `deno task train`. */
 export const TRAIN_FLAGS = {
@@ -135,7 +148,42 @@ export const TRAIN_FLAGS = {
     help: "threads for the fast kernels, up to the cores there are (results do not depend on it)",
     defaultText: "2, or 1 on a 1-core machine",
   },
-  json: { kind: "boolean", help: "print the final metrics as one JSON object on stdout" },
+  "weight-decay": {
+    kind: "number",
+    min: 0,
+    valueName: "λ",
+    help: "decoupled weight decay: W ← W − lr·λ·W each step, for W1 and W2",
+    defaultText: "0",
+  },
+  dropout: {
+    kind: "number",
+    min: 0,
+    max: 0.9,
+    valueName: "P",
+    help: "inverted dropout rate of the hidden units (runs the reference kernels)",
+    defaultText: "0",
+  },
+  augment: {
+    kind: "string",
+    choices: AUGMENTATIONS,
+    help: "a fresh warped copy of the training images each epoch; each kind adds to the last",
+    defaultText: "none",
+  },
+  "early-stopping": {
+    kind: "integer",
+    min: 1,
+    valueName: "N",
+    help: "stop after N epochs without a better validation accuracy; keep the best weights",
+  },
+  recipe: {
+    kind: "string",
+    choices: ["best"],
+    help: `best: ${RECIPE_TEXT} (other flags override it)`,
+  },
+  json: {
+    kind: "boolean",
+    help: "print the settings and final metrics as one JSON object on stdout",
+  },
   ...COMMON_FLAGS,
 } as const satisfies Record<string, FlagSpec>;
 
@@ -156,7 +204,22 @@ export interface TrainSettings {
   validation: number;
   seed: number;
   out: string;
+  /** Decoupled weight decay λ; 0 for none. */
+  weightDecay: number;
+  /** Dropout rate of the hidden units; 0 for none. */
+  dropout: number;
+  augmentation: Augmentation;
+  /** Early stopping's patience in epochs, or "none". */
+  patience: number | "none";
 }
+
+/** The settings added with regularisation, and their values when not asked for. */
+export const REGULARIZATION_DEFAULTS = {
+  weightDecay: 0,
+  dropout: 0,
+  augmentation: "none",
+  patience: "none",
+} as const satisfies Partial<TrainSettings>;
 
 /**
  * The settings `flags` mean. Throws a {@linkcode UsageError} for flags that contradict each
@@ -194,6 +257,10 @@ export function trainSettings(flags: Flags<typeof TRAIN_FLAGS>, cores: number): 
   }
   const data = flags.data ?? "mnist";
   const activation = flags.activation ?? "relu";
+  const recipe = flags.recipe === "best" ? BEST_RECIPE : undefined;
+  if (recipe && fullBatch) {
+    throw new UsageError("--recipe: best trains on mini-batches, it cannot be --full-batch");
+  }
   return {
     data,
     hidden,
@@ -202,11 +269,15 @@ export function trainSettings(flags: Flags<typeof TRAIN_FLAGS>, cores: number): 
     optimizer,
     learningRate: flags.lr ?? (optimizer === "adam" ? 0.001 : 0.1),
     schedule: flags.schedule ?? (fullBatch ? "constant" : "cosine"),
-    epochs: flags.epochs ?? (fullBatch ? 100 : 15),
+    epochs: flags.epochs ?? recipe?.epochs ?? (fullBatch ? 100 : 15),
     batchSize: wholeBatch ? Infinity : flags["batch-size"] ?? 128,
     trainSize: flags["train-size"] ?? (fullBatch && data === "mnist" ? 42000 : "all"),
     validation: flags.validation ?? 5000,
     seed: flags.seed ?? 1,
     out: flags.out ?? DEFAULT_MODEL,
+    weightDecay: flags["weight-decay"] ?? 0,
+    dropout: flags.dropout ?? 0,
+    augmentation: flags.augment ?? recipe?.augmentation ?? "none",
+    patience: flags["early-stopping"] ?? "none",
   };
 }

@@ -7,6 +7,7 @@
  *   db2 = (1/m)·Σⱼ dZ2[:, j]            (10×1)  one value per output unit
  *   dA1 = W2ᵀ·dZ2                       (h×m)
  *   dZ1 = dA1 ∘ g′(Z1)                  (h×m)   ∘ is the element-wise product
+ *                                               (dA1 ∘ D1 ∘ g′(Z1) with a dropout mask D1)
  *   dW1 = (1/m)·dZ1·Xᵀ                  (h×n)
  *   db1 = (1/m)·Σⱼ dZ1[:, j]            (h×1)
  *
@@ -89,7 +90,10 @@ function layerErrors(
   Y: Matrix,
 ): { dZ2: Matrix; dZ1: Matrix } {
   const dZ2 = softmaxCrossEntropyGradient(cache.A2, Y);
-  const dA1 = matmulTransposeA(network.W2, dZ2);
+  // With dropout, a unit that was dropped (D1 = 0) passed nothing forward and gets no gradient.
+  const dA1 = cache.D1
+    ? multiplyElementwise(matmulTransposeA(network.W2, dZ2), cache.D1)
+    : matmulTransposeA(network.W2, dZ2);
   const dZ1 = multiplyElementwise(dA1, activationDerivative(cache.Z1, network.activation));
   return { dZ2, dZ1 };
 }

@@ -8,10 +8,12 @@
 
 import { backwardPropagation } from "./backprop.ts";
 import { type Dataset, PIXELS } from "./data/dataset.ts";
+import { dropoutMask } from "./dropout.ts";
 import { crossEntropyLoss, oneHot } from "./loss.ts";
 import type { Matrix } from "./matrix.ts";
 import { type ForwardCache, forwardPropagation, type Network, predictions } from "./network.ts";
 import type { Optimizer } from "./optimizers.ts";
+import type { Random } from "./random.ts";
 import { SparseColumns } from "./sparse.ts";
 
 /**
@@ -37,7 +39,7 @@ export interface BatchTrainer {
 
 /**
  * The reference step: {@linkcode forwardPropagation}, then {@linkcode backwardPropagation} and
- * the optimizer, on the network itself.
+ * the optimizer, on the network itself; with `dropout`, a fresh mask per batch from its random.
  *
  * @example
  * ```ts
@@ -59,11 +61,16 @@ export interface BatchTrainer {
  * assert.ok(trainer.forward(batch).loss < loss);
  * ```
  */
-export function referenceTrainer(network: Network, trainSet: Dataset): BatchTrainer {
+export function referenceTrainer(
+  network: Network,
+  trainSet: Dataset,
+  dropout?: { rate: number; random: Random },
+): BatchTrainer {
   const labels = trainSet.labels!;
   let last: { cache: ForwardCache; Y: Matrix } | undefined;
   // Full-batch gradient descent sees the same single batch every epoch: build it once.
   let fullBatch: { X: SparseColumns; Y: Matrix } | undefined;
+  const precision = network.W1.data instanceof Float64Array ? "f64" : "f32";
   return {
     description: "reference",
     forward(indices) {
@@ -73,7 +80,9 @@ export function referenceTrainer(network: Network, trainSet: Dataset): BatchTrai
         Y: oneHot(batchLabels),
       };
       if (indices.length === trainSet.count) fullBatch = { X, Y };
-      last = { cache: forwardPropagation(network, X), Y };
+      const D1 = dropout &&
+        dropoutMask(dropout.rate, network.W1.rows, indices.length, dropout.random, precision);
+      last = { cache: forwardPropagation(network, X, D1), Y };
       const predicted = predictions(last.cache.A2);
       let correct = 0;
       for (let j = 0; j < predicted.length; j++) if (predicted[j] === batchLabels[j]) correct++;

@@ -30,6 +30,8 @@ export interface GradientCheckOptions {
   epsilon?: number;
   /** The backpropagation to check (default: the library's); pass your own to test it. */
   backward?: typeof backwardPropagation;
+  /** A fixed dropout mask D1 (h×m) for every forward pass (lib/dropout.ts). */
+  D1?: Matrix;
 }
 
 /**
@@ -56,10 +58,10 @@ export function gradientCheck(
   Y: Matrix,
   options: GradientCheckOptions = {},
 ): GradientCheckResult[] {
-  const { epsilon = 1e-5, backward = backwardPropagation } = options;
-  const analytic: Gradients = backward(network, forwardPropagation(network, X), Y);
+  const { epsilon = 1e-5, backward = backwardPropagation, D1 } = options;
+  const analytic: Gradients = backward(network, forwardPropagation(network, X, D1), Y);
   return compareGradients(
-    () => crossEntropyLoss(forwardPropagation(network, X).A2, Y),
+    () => crossEntropyLoss(forwardPropagation(network, X, D1).A2, Y),
     PARAMETER_NAMES.map((name) => ({
       name,
       values: network[name].data,

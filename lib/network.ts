@@ -12,7 +12,7 @@
  */
 
 import { activate, type Activation } from "./activations.ts";
-import { addColumn, matmul, Matrix } from "./matrix.ts";
+import { addColumn, matmul, Matrix, multiplyElementwise } from "./matrix.ts";
 import { Random } from "./random.ts";
 import { SparseColumns, sparseMatmul } from "./sparse.ts";
 import { softmax } from "./softmax.ts";
@@ -104,6 +104,8 @@ export interface ForwardCache {
   A1: Matrix;
   Z2: Matrix;
   A2: Matrix;
+  /** The dropout mask applied to A1 in training (lib/dropout.ts), absent at evaluation. */
+  D1?: Matrix;
 }
 
 /**
@@ -125,7 +127,7 @@ export function linear(W: Matrix, X: Matrix | SparseColumns, b: Matrix): Matrix 
 
 /**
  * Forward propagation of a batch X (n×m) through the network; A2 (10×m) holds each sample's
- * class probabilities.
+ * class probabilities. A dropout mask D1 (h×m, see lib/dropout.ts) makes A1 = g(Z1) ∘ D1.
  *
  * @example
  * ```ts
@@ -137,7 +139,11 @@ export function linear(W: Matrix, X: Matrix | SparseColumns, b: Matrix): Matrix 
  * assert.deepEqual(A2.shape, [10, 5]);
  * ```
  */
-export function forwardPropagation(network: Network, X: Matrix | SparseColumns): ForwardCache {
+export function forwardPropagation(
+  network: Network,
+  X: Matrix | SparseColumns,
+  D1?: Matrix,
+): ForwardCache {
   const { W1, b1, W2, b2, activation } = network;
   if (X.rows !== W1.cols) {
     throw new RangeError(
@@ -145,10 +151,10 @@ export function forwardPropagation(network: Network, X: Matrix | SparseColumns):
     );
   }
   const Z1 = linear(W1, X, b1);
-  const A1 = activate(Z1, activation);
+  const A1 = D1 ? multiplyElementwise(activate(Z1, activation), D1) : activate(Z1, activation);
   const Z2 = linear(W2, A1, b2);
   const A2 = softmax(Z2);
-  return { X, Z1, A1, Z2, A2 };
+  return { X, Z1, A1, Z2, A2, ...(D1 ? { D1 } : {}) };
 }
 
 /**
@@ -170,4 +176,17 @@ export function predictions(A2: Matrix): Uint8Array {
     predicted[j] = best;
   }
   return predicted;
+}
+
+/**
+ * A copy of `network` with its own parameter arrays.
+ *
+ * @example
+ * ```ts
+ * const saved = cloneNetwork(network); // training `network` further leaves `saved` as it is
+ * ```
+ */
+export function cloneNetwork(network: Network): Network {
+  const { activation, W1, b1, W2, b2 } = network;
+  return { activation, W1: W1.clone(), b1: b1.clone(), W2: W2.clone(), b2: b2.clone() };
 }

@@ -5,9 +5,11 @@
  * @module
  */
 
+import { type Augmentation, augmentDataset, type AugmentOptions } from "./augment.ts";
 import { referenceTrainer } from "./batch_trainer.ts";
 import type { Dataset } from "./data/dataset.ts";
 import { divergence } from "./divergence.ts";
+import { BestWeights } from "./early_stopping.ts";
 import { TrainingDivergedError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
 import {
@@ -15,11 +17,13 @@ import {
   defaultThreads,
   FastEvaluator,
   type KernelChoice,
+  type KernelKind,
   resolveKernels,
 } from "./kernels/mod.ts";
 import type { Network } from "./network.ts";
 import type { Optimizer } from "./optimizers.ts";
 import { Random } from "./random.ts";
+import { withWeightDecay } from "./weight_decay.ts";
 
 /** How the learning rate changes over the epochs. */
 export type Schedule = "constant" | "cosine";
@@ -73,6 +77,42 @@ export interface TrainOptions {
   kernels?: KernelChoice;
   /** Threads for the fast kernels (default: `defaultThreads`). Results do not depend on it. */
   threads?: number;
+  /** Decoupled weight decay λ (lib/weight_decay.ts); default 0. */
+  weightDecay?: number;
+  /**
+   * Inverted dropout rate of the hidden units (lib/dropout.ts); default 0. The fast kernels
+   * have no dropout: a run with dropout takes the reference path ({@linkcode trainingKernels}).
+   */
+  dropout?: number;
+  /**
+   * A fresh randomly warped copy of the training images every epoch (lib/augment.ts); the
+   * history's training loss and accuracy are then those of the warped images (and, with
+   * dropout, of the thinned network).
+   */
+  augmentation?: Augmentation;
+  /** The strengths of the augmentation's random transforms (lib/augment.ts's defaults). */
+  augmentOptions?: AugmentOptions;
+  /**
+   * Early stopping: stop after this many epochs without a better validation accuracy, and end
+   * with the best epoch's weights (needs `validation`).
+   */
+  patience?: number;
+}
+
+/**
+ * The kernels {@linkcode train} runs for `options`: the reference path when dropout is asked
+ * for (the fast kernels have none), else what `options.kernels` means for `network`.
+ *
+ * @example
+ * ```ts
+ * trainingKernels(initNetwork(), { dropout: 0.2 }); // "reference"
+ * ```
+ */
+export function trainingKernels(
+  network: Network,
+  options: Pick<TrainOptions, "kernels" | "dropout">,
+): KernelKind | "reference" {
+  return options.dropout ? "reference" : resolveKernels(options.kernels ?? "auto", network);
 }
 
 /**
@@ -129,26 +169,50 @@ export async function train(
   if (!trainSet.labels) {
     throw new RangeError(`${trainSet.source} has no labels: cannot train on it`);
   }
-  const { epochs, optimizer, schedule = "constant" } = options;
+  const { epochs, schedule = "constant", augmentation = "none" } = options;
+  const optimizer = options.weightDecay
+    ? withWeightDecay(options.optimizer, options.weightDecay)
+    : options.optimizer;
+  if (options.patience !== undefined && !options.validation) {
+    throw new RangeError("early stopping needs a validation set");
+  }
   const batchSize = Math.min(options.batchSize, trainSet.count);
   const initialRate = optimizer.learningRate;
   const random = new Random(options.seed);
   const order = Int32Array.from({ length: trainSet.count }, (_, i) => i);
   const batches = Math.ceil(trainSet.count / batchSize);
   const history: EpochRecord[] = [];
-  const kernels = resolveKernels(options.kernels ?? "auto", network);
-  const trainer = kernels === "reference"
-    ? referenceTrainer(network, trainSet)
-    : await createFastTrainer(network, trainSet, {
-      kind: kernels,
-      threads: options.threads ?? defaultThreads(),
-      batchSize,
-    });
+  const kernels = trainingKernels(network, options);
+  // Dropout masks and augmentation draw from their own streams: the shuffling stays that of a
+  // run without them.
+  const dropout = options.dropout
+    ? { rate: options.dropout, random: new Random(options.seed ^ 0x0d40) }
+    : undefined;
+  const augmentRandom = new Random(options.seed ^ 0xa097);
+  const best = options.patience !== undefined ? new BestWeights(options.patience) : undefined;
+  const trainerFor = (dataset: Dataset) =>
+    kernels === "reference"
+      ? Promise.resolve(referenceTrainer(network, dataset, dropout))
+      : createFastTrainer(network, dataset, {
+        kind: kernels,
+        threads: options.threads ?? defaultThreads(),
+        batchSize,
+      });
+  let trainer = augmentation === "none" ? await trainerFor(trainSet) : undefined;
   // Validation after every epoch reuses one evaluator's memory.
   const evaluator = new FastEvaluator();
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const started = performance.now();
+      if (augmentation !== "none") {
+        // A new trainer for each epoch's images: the fast one compresses its dataset once.
+        trainer?.sync();
+        trainer?.close();
+        trainer = undefined;
+        trainer = await trainerFor(
+          augmentDataset(trainSet, augmentation, augmentRandom, options.augmentOptions),
+        );
+      }
       optimizer.learningRate = learningRateAt(initialRate, schedule, epoch - 1, epochs);
       if (batches > 1) random.shuffle(order);
       let lossSum = 0, correct = 0;
@@ -157,7 +221,7 @@ export async function train(
         const next = batch + 1 < batches
           ? order.subarray((batch + 1) * batchSize, (batch + 2) * batchSize)
           : undefined;
-        const { loss, correct: batchCorrect } = trainer.forward(indices, next);
+        const { loss, correct: batchCorrect } = trainer!.forward(indices, next);
         if (!Number.isFinite(loss)) {
           throw diverged(
             `the loss became ${loss}`,
@@ -167,9 +231,9 @@ export async function train(
         }
         lossSum += loss * indices.length;
         correct += batchCorrect;
-        trainer.update(optimizer);
+        trainer!.update(optimizer);
         if (options.onBatch) {
-          trainer.sync();
+          trainer!.sync();
           await options.onBatch({
             epoch,
             batch: batch + 1,
@@ -179,7 +243,7 @@ export async function train(
           });
         }
       }
-      trainer.sync();
+      trainer!.sync();
       const meanLoss = lossSum / trainSet.count;
       const problem = divergence(network, meanLoss, history.at(-1)?.loss);
       if (problem) throw diverged(problem, `epoch ${epoch}`, optimizer);
@@ -198,11 +262,13 @@ export async function train(
       record.seconds = (performance.now() - started) / 1000;
       history.push(record);
       await options.onEpoch?.(record);
+      if (best?.observe(epoch, record.validationAccuracy!, network)) break;
     }
   } finally {
-    trainer.sync();
-    trainer.close();
+    trainer?.sync();
+    trainer?.close();
   }
+  best?.restore(network);
   optimizer.learningRate = initialRate;
   return history;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MAX_HIDDEN, trainSettings } from "../cli/train_settings.ts";
+import { BEST_RECIPE, MAX_HIDDEN, trainSettings } from "../cli/train_settings.ts";
 
 Deno.test("trainSettings: the defaults are the course's recipe", () => {
   assert.deepEqual(trainSettings({}, 2), {
@@ -16,6 +16,35 @@ Deno.test("trainSettings: the defaults are the course's recipe", () => {
     validation: 5000,
     seed: 1,
     out: "models/mnist-mlp.safetensors",
+    weightDecay: 0,
+    dropout: 0,
+    augmentation: "none",
+    patience: "none",
+  });
+});
+
+Deno.test("trainSettings: regularisation flags, and --recipe best with flags overriding it", () => {
+  const settings = trainSettings({
+    "weight-decay": 1e-4,
+    dropout: 0.2,
+    augment: "affine",
+    "early-stopping": 3,
+  }, 2);
+  assert.equal(settings.weightDecay, 1e-4);
+  assert.equal(settings.dropout, 0.2);
+  assert.equal(settings.augmentation, "affine");
+  assert.equal(settings.patience, 3);
+  const best = trainSettings({ recipe: "best" }, 2);
+  assert.deepEqual({ epochs: best.epochs, augmentation: best.augmentation }, BEST_RECIPE);
+  // Everything else is the default recipe's.
+  const { epochs: _e, augmentation: _a, ...rest } = best;
+  const { epochs: _e2, augmentation: _a2, ...defaults } = trainSettings({}, 2);
+  assert.deepEqual(rest, defaults);
+  assert.equal(trainSettings({ recipe: "best", epochs: 3 }, 2).epochs, 3);
+  assert.equal(trainSettings({ recipe: "best", augment: "none" }, 2).augmentation, "none");
+  assert.throws(() => trainSettings({ recipe: "best", "full-batch": true }, 2), {
+    name: "UsageError",
+    message: "--recipe: best trains on mini-batches, it cannot be --full-batch",
   });
 });
 

@@ -1,0 +1,93 @@
+/**
+ * Warping an image: output pixel p takes the value of the source image at position s(p),
+ * sampled bilinearly (the four nearest source pixels weighted by closeness; outside the image
+ * is background, 0). Shifts and affine transforms are warps with a simple s; lib/elastic.ts
+ * adds smooth random displacements to s.
+ *
+ * @module
+ */
+
+import { IMAGE_SIDE } from "./data/dataset.ts";
+
+/**
+ * The source position of every output pixel: x and y of pixel (row r, column c) at index
+ * r·side + c. The identity field is x = c, y = r.
+ */
+export interface SourceField {
+  x: Float32Array;
+  y: Float32Array;
+}
+
+/**
+ * Samples `image` (side×side bytes) at each position of `field`, bilinearly, into `out`.
+ *
+ * @example
+ * ```ts
+ * const moved = warp(image, shiftField(1, 0)); // one pixel to the right
+ * ```
+ */
+export function warp(
+  image: Uint8Array,
+  field: SourceField,
+  side = IMAGE_SIDE,
+  out = new Uint8Array(side * side),
+): Uint8Array {
+  const pixel = (row: number, col: number) =>
+    row < 0 || col < 0 || row >= side || col >= side ? 0 : image[row * side + col];
+  for (let p = 0; p < side * side; p++) {
+    const x = field.x[p], y = field.y[p];
+    const col = Math.floor(x), row = Math.floor(y);
+    const fx = x - col, fy = y - row;
+    const top = pixel(row, col) * (1 - fx) + pixel(row, col + 1) * fx;
+    const bottom = pixel(row + 1, col) * (1 - fx) + pixel(row + 1, col + 1) * fx;
+    out[p] = Math.round(top * (1 - fy) + bottom * fy);
+  }
+  return out;
+}
+
+/**
+ * The field that moves an image by (dx, dy) pixels: right and down for positive values.
+ *
+ * @example
+ * ```ts
+ * shiftField(1, 0).x[0]; // -1: output pixel (0, 0) comes from column −1 (background)
+ * ```
+ */
+export function shiftField(dx: number, dy: number, side = IMAGE_SIDE): SourceField {
+  return affineField({ rotation: 0, scale: 1, dx, dy }, side);
+}
+
+/** A rotation (radians, counter-clockwise on screen), a scale and a shift, about the centre. */
+export interface Affine {
+  rotation: number;
+  scale: number;
+  dx: number;
+  dy: number;
+}
+
+/**
+ * The field of an affine transform: the output point p comes from s = c + R(−θ)·(p − c − t)/k,
+ * the inverse of "scale by k and rotate by θ about the centre c, then shift by t". With y
+ * pointing down, a counter-clockwise rotation on screen is x' = x·cos θ + y·sin θ,
+ * y' = −x·sin θ + y·cos θ.
+ *
+ * @example
+ * ```ts
+ * const field = affineField({ rotation: Math.PI / 2, scale: 1, dx: 0, dy: 0 });
+ * ```
+ */
+export function affineField(transform: Affine, side = IMAGE_SIDE): SourceField {
+  const { rotation, scale, dx, dy } = transform;
+  const centre = (side - 1) / 2;
+  const cos = Math.cos(rotation) / scale, sin = Math.sin(rotation) / scale;
+  const x = new Float32Array(side * side), y = new Float32Array(side * side);
+  for (let row = 0; row < side; row++) {
+    for (let col = 0; col < side; col++) {
+      const u = col - centre - dx, v = row - centre - dy;
+      // R(−θ) undoes x' = x·cos θ + y·sin θ, y' = −x·sin θ + y·cos θ.
+      x[row * side + col] = centre + cos * u - sin * v;
+      y[row * side + col] = centre + sin * u + cos * v;
+    }
+  }
+  return { x, y };
+}

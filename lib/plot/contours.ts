@@ -5,7 +5,14 @@
  * @module
  */
 
-import { baseLayout, type ChartOptions, COLORS, type Figure, type Series } from "./figures.ts";
+import {
+  baseLayout,
+  type ChartOptions,
+  COLORS,
+  type Figure,
+  legendRowAbove,
+  type Series,
+} from "./figures.ts";
 
 /** The rectangle to draw: x and y from, to. */
 export interface ContourBox {
@@ -41,9 +48,8 @@ export function contourChart(
   Object.assign(layout, {
     xaxis: { ...layout.xaxis as object, range: [...box.x], zeroline: false },
     yaxis: { ...layout.yaxis as object, range: [...box.y], zeroline: false, scaleanchor: "x" },
-    legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom" },
-    margin: { ...layout.margin as object, t: options.title ? 80 : 40 },
   });
+  legendRowAbove(layout);
   return {
     data: [
       {

@@ -91,6 +91,27 @@ export function baseLayout(options: ChartOptions = {}): Record<string, unknown> 
 }
 
 /**
+ * Moves the legend of `layout` to one row above the plot, and its title (if any) above that row,
+ * still below the toolbar's band: beside the plot, long series names take its width, and a
+ * legend row in the title's place is drawn over it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * const layout = baseLayout({ title: "Loss" });
+ * legendRowAbove(layout);
+ * assert.deepEqual(layout.legend, { orientation: "h", x: 0, y: 1, yanchor: "bottom" });
+ * ```
+ */
+export function legendRowAbove(layout: Record<string, unknown>): void {
+  layout.legend = { orientation: "h", x: 0, y: 1, yanchor: "bottom" };
+  // The title's pad makes room for the legend row (about 25 px) between the title and the plot.
+  if (layout.title) layout.title = { ...layout.title as object, pad: { b: 35 } };
+  layout.margin = { ...layout.margin as object, t: layout.title ? MODEBAR_HEIGHT + 62 : 40 };
+}
+
+/**
  * Several lines on one chart, e.g. the loss of three optimizers over the epochs. `logY` makes
  * the y axis logarithmic (labelled at 1, 2, 5, 10, ...); `legendAbove` puts the legend in rows
  * above the plot instead of beside it.
@@ -279,9 +300,7 @@ export function trainingChart(
     xaxis2: { title: { text: "epoch" }, rangemode: "tozero" },
     yaxis: { title: { text: "cross-entropy loss" } },
     yaxis2: { title: { text: "accuracy (%)" } },
-    // One row above the charts: beside them, the legend takes width from both.
-    legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom" },
-    margin: { ...layout.margin as object, t: options.title ? 80 : 40 },
   });
+  legendRowAbove(layout); // beside the charts, the legend would take width from both
   return { data, layout };
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { baseLayout, type ChartOptions, COLORS, type Figure } from "./figures.ts";
+import { baseLayout, type ChartOptions, COLORS, type Figure, legendRowAbove } from "./figures.ts";
 
 /** One series of bars: a value for each label. */
 export interface BarSeries {
@@ -53,11 +53,7 @@ export function groupedBarChart(
     layout.yaxis = { ...layout.yaxis as object, type: "log", exponentformat: "power", range };
   }
   layout.barmode = "group";
-  // The legend in one row above the bars, not beside them: the series names can be long.
-  layout.legend = { orientation: "h", x: 0, y: 1, yanchor: "bottom" };
-  // The title goes above that row (about 25 px), still below the toolbar's band.
-  if (layout.title) layout.title = { ...layout.title as object, pad: { b: 35 } };
-  layout.margin = { ...layout.margin as object, t: options.title ? 90 : 40 };
+  legendRowAbove(layout); // the series names can be long
   return {
     data: series.map(({ name, values }, i) => ({
       type: "bar",

@@ -82,8 +82,10 @@ export interface TrainOptions {
  *
  * @example
  * ```ts
- * learningRateAt(0.1, "cosine", 0, 10); // 0.1
- * learningRateAt(0.1, "cosine", 5, 10); // 0.05
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(learningRateAt(0.1, "cosine", 0, 10), 0.1);
+ * assert.ok(Math.abs(learningRateAt(0.1, "cosine", 5, 10) - 0.05) < 1e-12); // halfway: half
  * ```
  */
 export function learningRateAt(

@@ -36,9 +36,13 @@ const STALE_MILLISECONDS = 10 * 60 * 1000;
  *
  * @example
  * ```ts
- * const folder = Deno.makeTempDirSync();
+ * import assert from "node:assert/strict";
+ *
+ * const folder = await Deno.makeTempDir();
  * await writeFileAtomic(`${folder}/hello.txt`, "hello\n");
- * Deno.readTextFileSync(`${folder}/hello.txt`); // "hello\n"
+ * assert.equal(await Deno.readTextFile(`${folder}/hello.txt`), "hello\n");
+ * assert.deepEqual(Array.from(Deno.readDirSync(folder), (entry) => entry.name), ["hello.txt"]);
+ * await Deno.remove(folder, { recursive: true });
  * ```
  */
 export function writeFileAtomic(path: string, content: FileContent): Promise<void> {
@@ -62,11 +66,22 @@ export interface FileToWrite {
  *
  * @example
  * ```ts
- * const folder = Deno.makeTempDirSync();
- * await writeFilesAtomic([
- *   { path: `${folder}/train.csv`, content: "label,pixel0\n" },
- *   { path: `${folder}/test.csv`, content: "pixel0\n" },
- * ]);
+ * import assert from "node:assert/strict";
+ *
+ * const folder = await Deno.makeTempDir();
+ * const both = (content: string) => [
+ *   { path: `${folder}/train.csv`, content },
+ *   { path: `${folder}/test.csv`, content },
+ * ];
+ * await writeFilesAtomic(both("old\n"));
+ * // A second write whose last rename fails leaves both files as they were.
+ * let renames = 0;
+ * const rename = (from: string, to: string) =>
+ *   ++renames === 2 ? Promise.reject(new Error("disk full")) : Deno.rename(from, to);
+ * await assert.rejects(writeFilesAtomic(both("new\n"), { rename }), /test\.csv: .*disk full/);
+ * assert.equal(await Deno.readTextFile(`${folder}/train.csv`), "old\n");
+ * assert.equal(await Deno.readTextFile(`${folder}/test.csv`), "old\n");
+ * await Deno.remove(folder, { recursive: true });
  * ```
  */
 export async function writeFilesAtomic(
@@ -126,10 +141,14 @@ export async function writeFilesAtomic(
  *
  * @example
  * ```ts
- * const folder = Deno.realPathSync(Deno.makeTempDirSync());
- * Deno.writeTextFileSync(`${folder}/model.safetensors`, "");
- * Deno.symlinkSync(`${folder}/model.safetensors`, `${folder}/latest`);
- * await resolveTarget(`${folder}/latest`); // `${folder}/model.safetensors`
+ * import assert from "node:assert/strict";
+ *
+ * const folder = await Deno.realPath(await Deno.makeTempDir());
+ * await Deno.writeTextFile(`${folder}/model.safetensors`, "");
+ * await Deno.symlink(`${folder}/model.safetensors`, `${folder}/latest`);
+ * assert.equal(await resolveTarget(`${folder}/latest`), `${folder}/model.safetensors`);
+ * assert.equal(await resolveTarget(`${folder}/new.txt`), `${folder}/new.txt`); // not a link
+ * await Deno.remove(folder, { recursive: true });
  * ```
  */
 export async function resolveTarget(path: string): Promise<string> {

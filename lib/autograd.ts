@@ -15,10 +15,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const w = new Value(2), x = new Value(3), b = new Value(-1);
- * const y = w.mul(x).add(b).relu(); // relu(2·3 − 1) = 5
+ * const y = w.mul(x).add(b).relu();
+ * assert.equal(y.data, 5); // relu(2·3 − 1)
  * y.backward();
- * [w.grad, x.grad, b.grad]; // [3, 2, 1]
+ * assert.deepEqual([w.grad, x.grad, b.grad], [3, 2, 1]); // ∂y/∂w = x, ∂y/∂x = w, ∂y/∂b = 1
  * ```
  */
 export class Value {

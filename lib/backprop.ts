@@ -67,8 +67,23 @@ export function backwardPropagation(network: Network, cache: ForwardCache, Y: Ma
  *
  * @example
  * ```ts
- * const cache = forwardPropagation(head, features);
- * const { gradients, dX } = backwardToInputs(head, cache, oneHot(labels));
+ * import assert from "node:assert/strict";
+ * import { crossEntropyLoss, oneHot } from "./loss.ts";
+ * import { Matrix } from "./matrix.ts";
+ * import { forwardPropagation, initNetwork } from "./network.ts";
+ *
+ * const head = initNetwork({ inputs: 3, hidden: 4, outputs: 2, seed: 1, precision: "f64" });
+ * const Y = oneHot([1], 2);
+ * const lossAt = (x0: number) => {
+ *   const X = Matrix.from([[x0], [0.5], [1]], "f64"); // one sample of 3 inputs
+ *   return crossEntropyLoss(forwardPropagation(head, X).A2, Y);
+ * };
+ * const cache = forwardPropagation(head, Matrix.from([[0.2], [0.5], [1]], "f64"));
+ * const { gradients, dX } = backwardToInputs(head, cache, Y);
+ * assert.deepEqual([gradients.dW1.shape, dX.shape], [[4, 3], [3, 1]]);
+ * // dX's first entry is the slope of the loss along input 0: a central difference agrees.
+ * const h = 1e-5;
+ * assert.ok(Math.abs(dX.get(0, 0) - (lossAt(0.2 + h) - lossAt(0.2 - h)) / (2 * h)) < 1e-6);
  * ```
  */
 export function backwardToInputs(

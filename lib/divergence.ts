@@ -35,11 +35,14 @@ export const STUCK_LOSS = -0.5 * Math.log(LOG_EPSILON);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * import { initNetwork } from "./network.ts";
+ *
  * const network = initNetwork({ hidden: 4, seed: 1 });
- * divergence(network, 2.1, 2.3); // undefined: learning
+ * assert.equal(divergence(network, 2.1, 2.3), undefined); // learning
  * network.W2.data[0] = 3e12;
- * divergence(network, 24.9, 24.8); // "the weights exploded: |W2[0, 0]| is 3.0e+12 (...)"
+ * assert.match(divergence(network, 24.9, 24.8)!, /^the weights exploded: \|W2\[0, 0\]\| is 3\.0e\+12/);
  * ```
  */
 export function divergence(

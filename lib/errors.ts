@@ -11,8 +11,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const error = new DataError("data/train.csv", "expected 785 columns, found 784", 3);
- * error.message; // "data/train.csv:3: expected 785 columns, found 784"
+ * assert.equal(error.message, "data/train.csv:3: expected 785 columns, found 784");
  * ```
  */
 export class DataError extends Error {
@@ -32,7 +34,15 @@ export class DataError extends Error {
  *
  * @example
  * ```ts
- * throw new UsageError("--epochs: expected a positive integer, got 'ten'");
+ * import assert from "node:assert/strict";
+ *
+ * const epochs = (flag: string) => {
+ *   if (!/^[1-9]\d*$/.test(flag)) {
+ *     throw new UsageError(`--epochs: expected a positive integer, got '${flag}'`);
+ *   }
+ *   return Number(flag);
+ * };
+ * assert.throws(() => epochs("ten"), { name: "UsageError", message: /got 'ten'/ });
  * ```
  */
 export class UsageError extends Error {
@@ -48,7 +58,10 @@ export class UsageError extends Error {
  *
  * @example
  * ```ts
- * throw new TrainingDivergedError("loss became NaN at epoch 2, batch 31");
+ * import assert from "node:assert/strict";
+ *
+ * const error = new TrainingDivergedError("loss became NaN at epoch 2, batch 31");
+ * assert.equal(`${error}`, "TrainingDivergedError: loss became NaN at epoch 2, batch 31");
  * ```
  */
 export class TrainingDivergedError extends Error {
@@ -65,8 +78,11 @@ export class TrainingDivergedError extends Error {
  *
  * @example
  * ```ts
- * describeError(new Deno.errors.PermissionDenied("Permission denied (os error 13): open '/x'"));
- * // "permission denied"
+ * import assert from "node:assert/strict";
+ *
+ * const denied = new Deno.errors.PermissionDenied("Permission denied (os error 13): open '/x'");
+ * assert.equal(describeError(denied), "permission denied");
+ * assert.equal(describeError("not an Error"), "not an Error");
  * ```
  */
 export function describeError(error: unknown): string {

@@ -15,7 +15,14 @@ import type { Model } from "./model_kinds.ts";
  *
  * @example
  * ```ts
- * const { accuracy } = evaluateModel({ kind: "cnn", network: cnn }, validation);
+ * import assert from "node:assert/strict";
+ * import { initConvNet } from "./cnn/network.ts";
+ *
+ * const cnn = initConvNet({ channels1: 2, channels2: 2, hidden: 4, seed: 1 });
+ * cnn.W4.data.fill(0); // equal probabilities for every image: it always predicts 0
+ * const labels = Uint8Array.from([0, 3, 0, 7]);
+ * const blank = { images: new Uint8Array(4 * 784), labels, count: 4, source: "blank" };
+ * assert.equal(evaluateModel({ kind: "cnn", network: cnn }, blank).accuracy, 0.5);
  * ```
  */
 export function evaluateModel(model: Model, dataset: Dataset): Evaluation {

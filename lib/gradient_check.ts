@@ -88,11 +88,15 @@ export interface CheckedParameter {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * // L(θ) = θ₀² + 3·θ₁, so dL/dθ = [2·θ₀, 3].
  * const theta = Float64Array.from([2, 5]);
  * const loss = () => theta[0] ** 2 + 3 * theta[1];
- * compareGradients(loss, [{ name: "θ", values: theta, gradient: Float64Array.from([4, 3]) }]);
- * // [{ parameter: "θ", relativeError: ~1e-11, maxAbsoluteError: ~1e-10 }]
+ * const check = (gradient: number[]) =>
+ *   compareGradients(loss, [{ name: "θ", values: theta, gradient: Float64Array.from(gradient) }]);
+ * assert.ok(check([4, 3])[0].relativeError < 1e-8); // right
+ * assert.ok(check([4, 1])[0].relativeError > 0.1); // wrong: dL/dθ₁ is 3
  * ```
  */
 export function compareGradients(

@@ -16,7 +16,9 @@ export const CLASSES = 10;
  *
  * @example
  * ```ts
- * oneHot([2], 3).toArray(); // [[0], [0], [1]]
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(oneHot([2], 3).toArray(), [[0], [0], [1]]); // one column per label
  * ```
  */
 export function oneHot(

@@ -19,9 +19,11 @@ export type Storage = Float32Array | Float64Array;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const W = Matrix.from([[1, 2], [3, 4]]);
- * W.get(1, 0); // 3
- * W.shape; // [2, 2]
+ * assert.equal(W.get(1, 0), 3); // row 1, column 0
+ * assert.deepEqual(W.shape, [2, 2]);
  * ```
  */
 export class Matrix {
@@ -132,7 +134,9 @@ function assertShapes(condition: boolean, operation: string, A: Matrix, B: Matri
  *
  * @example
  * ```ts
- * matmul(Matrix.from([[1, 2]]), Matrix.from([[3], [4]])).toArray(); // [[11]]
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(matmul(Matrix.from([[1, 2]]), Matrix.from([[3], [4]])).toArray(), [[11]]);
  * ```
  */
 export function matmul(A: Matrix, B: Matrix): Matrix {
@@ -154,7 +158,10 @@ export function matmul(A: Matrix, B: Matrix): Matrix {
  *
  * @example
  * ```ts
- * matmulTransposeA(Matrix.from([[1], [2]]), Matrix.from([[3], [4]])).toArray(); // [[11]]
+ * import assert from "node:assert/strict";
+ *
+ * const C = matmulTransposeA(Matrix.from([[1], [2]]), Matrix.from([[3], [4]]));
+ * assert.deepEqual(C.toArray(), [[11]]); // [1 2]·[3 4]ᵀ
  * ```
  */
 export function matmulTransposeA(A: Matrix, B: Matrix): Matrix {
@@ -177,7 +184,10 @@ export function matmulTransposeA(A: Matrix, B: Matrix): Matrix {
  *
  * @example
  * ```ts
- * matmulTransposeB(Matrix.from([[1, 2]]), Matrix.from([[3, 4]])).toArray(); // [[11]]
+ * import assert from "node:assert/strict";
+ *
+ * const C = matmulTransposeB(Matrix.from([[1, 2]]), Matrix.from([[3, 4]]));
+ * assert.deepEqual(C.toArray(), [[11]]); // [1 2]·[3 4]ᵀ
  * ```
  */
 export function matmulTransposeB(A: Matrix, B: Matrix): Matrix {
@@ -199,7 +209,9 @@ export function matmulTransposeB(A: Matrix, B: Matrix): Matrix {
  *
  * @example
  * ```ts
- * addColumn(Matrix.from([[1, 2]]), Matrix.from([[10]])).toArray(); // [[11, 12]]
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(addColumn(Matrix.from([[1, 2]]), Matrix.from([[10]])).toArray(), [[11, 12]]);
  * ```
  */
 export function addColumn(Z: Matrix, b: Matrix): Matrix {
@@ -221,7 +233,9 @@ export function addColumn(Z: Matrix, b: Matrix): Matrix {
  *
  * @example
  * ```ts
- * sumRows(Matrix.from([[1, 2], [3, 4]])).toArray(); // [[3], [7]]
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(sumRows(Matrix.from([[1, 2], [3, 4]])).toArray(), [[3], [7]]);
  * ```
  */
 export function sumRows(A: Matrix): Matrix {
@@ -239,7 +253,10 @@ export function sumRows(A: Matrix): Matrix {
  *
  * @example
  * ```ts
- * multiplyElementwise(Matrix.from([[1, 2]]), Matrix.from([[3, 4]])).toArray(); // [[3, 8]]
+ * import assert from "node:assert/strict";
+ *
+ * const C = multiplyElementwise(Matrix.from([[1, 2]]), Matrix.from([[3, 4]]));
+ * assert.deepEqual(C.toArray(), [[3, 8]]);
  * ```
  */
 export function multiplyElementwise(A: Matrix, B: Matrix): Matrix {
@@ -254,7 +271,9 @@ export function multiplyElementwise(A: Matrix, B: Matrix): Matrix {
  *
  * @example
  * ```ts
- * scale(Matrix.from([[1, 2]]), 0.5).toArray(); // [[0.5, 1]]
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(scale(Matrix.from([[1, 2]]), 0.5).toArray(), [[0.5, 1]]);
  * ```
  */
 export function scale(A: Matrix, factor: number): Matrix {

@@ -18,7 +18,9 @@ function assertSameLength(predicted: ArrayLike<number>, labels: ArrayLike<number
  *
  * @example
  * ```ts
- * accuracy([1, 2, 3, 4], [1, 2, 0, 4]); // 0.75
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(accuracy([1, 2, 3, 4], [1, 2, 0, 4]), 0.75);
  * ```
  */
 export function accuracy(predicted: ArrayLike<number>, labels: ArrayLike<number>): number {
@@ -35,8 +37,10 @@ export function accuracy(predicted: ArrayLike<number>, labels: ArrayLike<number>
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const counts = confusionMatrix([0, 1, 1], [0, 1, 2], 3);
- * counts[2][1]; // 1: one "2" was read as a "1"
+ * assert.equal(counts[2][1], 1); // one "2" was read as a "1"
  * ```
  */
 export function confusionMatrix(

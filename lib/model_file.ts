@@ -53,9 +53,14 @@ const KNOWN_ACTIVATIONS: readonly Activation[] = ["relu", "sigmoid"];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ *
  * const network = initNetwork({ hidden: 32, seed: 1 });
  * const bytes = networkToSafetensors(network, { epochs: 10, learningRate: 0.1 });
- * networkFromSafetensors(bytes, "model.safetensors").metadata.architecture; // "784-32-10"
+ * const { metadata } = networkFromSafetensors(bytes, "model.safetensors");
+ * assert.deepEqual([metadata.architecture, metadata.learningRate], ["784-32-10", "0.1"]);
+ * assert.throws(() => networkToSafetensors(network, { activation: "sigmoid" }), RangeError);
  * ```
  */
 export function networkToSafetensors(
@@ -94,10 +99,13 @@ export function networkToSafetensors(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ *
  * const bytes = networkToSafetensors(initNetwork({ seed: 1 }), { epochs: 10 });
  * const { network, metadata } = networkFromSafetensors(bytes, "model.safetensors");
- * network.W1.shape; // [128, 784]
- * metadata.epochs; // "10"
+ * assert.deepEqual(network.W1.shape, [128, 784]);
+ * assert.equal(metadata.epochs, "10");
  * ```
  */
 export function networkFromSafetensors(bytes: Uint8Array, file: string): LoadedModel {
@@ -138,7 +146,10 @@ export function networkFromSafetensors(bytes: Uint8Array, file: string): LoadedM
  *
  * @example
  * ```ts
- * architectureOf(initNetwork({ hidden: 64 })); // "784-64-10"
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ *
+ * assert.equal(architectureOf(initNetwork({ hidden: 64 })), "784-64-10");
  * ```
  */
 export function architectureOf(network: Network): string {
@@ -151,8 +162,13 @@ export function architectureOf(network: Network): string {
  *
  * @example
  * ```ts
- * describeModel(initNetwork({ hidden: 8 }), { epochs: "15", testAccuracy: "0.98" });
- * // "784-8-10 relu network, 15 epochs, 98.00 % on the MNIST test set"
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ *
+ * assert.equal(
+ *   describeModel(initNetwork({ hidden: 8 }), { epochs: "15", testAccuracy: "0.98" }),
+ *   "784-8-10 relu network, 15 epochs, 98.00 % on the MNIST test set",
+ * );
  * ```
  */
 export function describeModel(network: Network, metadata: Record<string, string>): string {
@@ -166,7 +182,12 @@ export function describeModel(network: Network, metadata: Record<string, string>
  *
  * @example
  * ```ts
- * describeTraining({ epochs: "3", testAccuracy: "0.99" }); // ["3 epochs", "99.00 % on the MNIST test set"]
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(describeTraining({ epochs: "3", testAccuracy: "0.99" }), [
+ *   "3 epochs",
+ *   "99.00 % on the MNIST test set",
+ * ]);
  * ```
  */
 export function describeTraining(metadata: Record<string, string>): string[] {

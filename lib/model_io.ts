@@ -29,8 +29,15 @@ import type { Network } from "./network.ts";
  *
  * @example
  * ```ts
- * const network = initNetwork({ seed: 1 });
- * await saveModel("models/mnist-mlp.safetensors", network, { epochs: 10, learningRate: 0.1 });
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ *
+ * const folder = await Deno.makeTempDir();
+ * const network = initNetwork({ hidden: 8, seed: 1 });
+ * await saveModel(`${folder}/models/mlp.safetensors`, network, { epochs: 10, learningRate: 0.1 });
+ * const { metadata } = await loadModel(`${folder}/models/mlp.safetensors`); // folder created
+ * assert.deepEqual([metadata.epochs, metadata.learningRate], ["10", "0.1"]);
+ * await Deno.remove(folder, { recursive: true });
  * ```
  */
 export async function saveModel(
@@ -50,11 +57,18 @@ export async function saveModel(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { initNetwork } from "./network.ts";
- * const path = `${Deno.makeTempDirSync()}/model.safetensors`;
- * await saveModel(path, initNetwork({ hidden: 8, seed: 1 }), { epochs: 1 });
+ *
+ * const path = await Deno.makeTempFile({ suffix: ".safetensors" });
+ * const saved = initNetwork({ hidden: 8, seed: 1 });
+ * await saveModel(path, saved, { epochs: 1 });
  * const { network, metadata } = await loadModel(path);
- * metadata.architecture; // "784-8-10"
+ * assert.equal(metadata.architecture, "784-8-10");
+ * assert.deepEqual(network.W1.data, saved.W1.data);
+ * await Deno.writeTextFile(path, "not a model");
+ * await assert.rejects(loadModel(path), new RegExp(path)); // a DataError naming the file
+ * await Deno.remove(path);
  * ```
  */
 export async function loadModel(path: string): Promise<LoadedModel> {
@@ -66,7 +80,13 @@ export async function loadModel(path: string): Promise<LoadedModel> {
  *
  * @example
  * ```ts
- * await saveAnyModel("models/mnist-cnn.safetensors", { kind: "cnn", network: cnn }, { epochs: 3 });
+ * import assert from "node:assert/strict";
+ * import { initConvNet } from "./cnn/network.ts";
+ *
+ * const path = await Deno.makeTempFile({ suffix: ".safetensors" });
+ * await saveAnyModel(path, { kind: "cnn", network: initConvNet({ seed: 1 }) }, { epochs: 3 });
+ * assert.equal((await loadAnyModel(path)).metadata.kind, "cnn");
+ * await Deno.remove(path);
  * ```
  */
 export async function saveAnyModel(
@@ -83,8 +103,14 @@ export async function saveAnyModel(
  *
  * @example
  * ```ts
- * const { model } = await loadAnyModel("models/mnist-cnn.safetensors");
- * model.kind; // "cnn"
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ *
+ * const path = await Deno.makeTempFile({ suffix: ".safetensors" });
+ * await saveModel(path, initNetwork({ seed: 1 }), {}); // an MLP file: no `kind` metadata
+ * const { model } = await loadAnyModel(path);
+ * assert.equal(model.kind, "mlp");
+ * await Deno.remove(path);
  * ```
  */
 export async function loadAnyModel(path: string): Promise<LoadedAnyModel> {
@@ -96,7 +122,14 @@ export async function loadAnyModel(path: string): Promise<LoadedAnyModel> {
  *
  * @example
  * ```ts
- * const bytes = await readModelBytes("models/mnist-mlp.safetensors");
+ * import assert from "node:assert/strict";
+ *
+ * const folder = await Deno.makeTempDir();
+ * await Deno.writeFile(`${folder}/model.safetensors`, Uint8Array.from([1, 2, 3]));
+ * assert.deepEqual(await readModelBytes(`${folder}/model.safetensors`), Uint8Array.from([1, 2, 3]));
+ * await assert.rejects(readModelBytes(folder), /is a folder, expected a \.safetensors model file/);
+ * await assert.rejects(readModelBytes(`${folder}/none.safetensors`), /train one first/);
+ * await Deno.remove(folder, { recursive: true });
  * ```
  */
 export async function readModelBytes(path: string): Promise<Uint8Array<ArrayBuffer>> {

@@ -46,8 +46,13 @@ export interface LoadedAnyModel {
  *
  * @example
  * ```ts
- * const { model } = modelFromSafetensors(bytes, "models/mnist-cnn.safetensors");
- * if (model.kind === "cnn") model.network.K1.shape; // [8, 1, 5, 5]
+ * import assert from "node:assert/strict";
+ * import { initConvNet } from "./cnn/network.ts";
+ *
+ * const bytes = modelToSafetensors({ kind: "cnn", network: initConvNet({ seed: 1 }) }, {});
+ * const { model } = modelFromSafetensors(bytes, "cnn.safetensors");
+ * assert.equal(model.kind, "cnn");
+ * if (model.kind === "cnn") assert.deepEqual(model.network.K1.shape, [8, 1, 5, 5]);
  * ```
  */
 export function modelFromSafetensors(bytes: Uint8Array, file: string): LoadedAnyModel {
@@ -72,7 +77,12 @@ export function modelFromSafetensors(bytes: Uint8Array, file: string): LoadedAny
  *
  * @example
  * ```ts
- * const bytes = modelToSafetensors({ kind: "cnn", network: initConvNet({ seed: 1 }) }, {});
+ * import assert from "node:assert/strict";
+ * import { decodeSafetensorsMetadata } from "./safetensors.ts";
+ * import { initNetwork } from "./network.ts";
+ *
+ * const bytes = modelToSafetensors({ kind: "mlp", network: initNetwork({ seed: 1 }) }, {});
+ * assert.equal(decodeSafetensorsMetadata(bytes, "mlp.safetensors").kind, undefined); // as before
  * ```
  */
 export function modelToSafetensors(
@@ -89,8 +99,13 @@ export function modelToSafetensors(
  *
  * @example
  * ```ts
- * describeAnyModel({ kind: "cnn", network: initConvNet() }, { epochs: "3" });
- * // "conv5x5x8-pool2-conv5x5x16-pool2-400-128-10 CNN, 3 epochs"
+ * import assert from "node:assert/strict";
+ * import { initConvNet } from "./cnn/network.ts";
+ *
+ * assert.equal(
+ *   describeAnyModel({ kind: "cnn", network: initConvNet() }, { epochs: "3" }),
+ *   "conv5x5x8-pool2-conv5x5x16-pool2-400-128-10 CNN, 3 epochs",
+ * );
  * ```
  */
 export function describeAnyModel(model: Model, metadata: Record<string, string>): string {
@@ -104,8 +119,15 @@ export function describeAnyModel(model: Model, metadata: Record<string, string>)
  *
  * @example
  * ```ts
- * const A = classProbabilities(model, drawing, [0]);
- * A.get(7, 0); // the probability that the drawing is a 7
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ *
+ * const network = initNetwork({ hidden: 4, seed: 1 });
+ * network.W2.data.fill(0);
+ * network.b2.set(7, 0, Math.log(9)); // softmax gives 7 the weight 9 and the other nine 1 each
+ * const drawing = { images: new Uint8Array(784), count: 1, source: "drawing" };
+ * const A = classProbabilities({ kind: "mlp", network }, drawing, [0]);
+ * assert.ok(Math.abs(A.get(7, 0) - 9 / 18) < 1e-6); // the probability that the drawing is a 7
  * ```
  */
 export function classProbabilities(

@@ -64,8 +64,10 @@ export interface InitOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const network = initNetwork({ hidden: 128, activation: "relu", seed: 1 });
- * network.W1.shape; // [128, 784]
+ * assert.deepEqual([network.W1.shape, network.b2.shape], [[128, 784], [10, 1]]);
  * ```
  */
 export function initNetwork(options: InitOptions = {}): Network {

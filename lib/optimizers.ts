@@ -134,7 +134,15 @@ export interface MomentumOptimizer extends Optimizer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * import { Matrix } from "./matrix.ts";
+ *
+ * const model = { w: Matrix.from([[1]], "f64") }, gradients = { dw: Matrix.from([[1]], "f64") };
  * const optimizer = momentum({ learningRate: 0.1, momentum: 0.9 });
+ * optimizer.step(model, gradients); // v = 1, w = 1 − 0.1·1
+ * optimizer.step(model, gradients); // v = 0.9·1 + 1 = 1.9, w = 0.9 − 0.1·1.9
+ * assert.ok(Math.abs(model.w.get(0, 0) - 0.71) < 1e-12);
  * ```
  */
 export function momentum(options: OptimizerOptions): MomentumOptimizer {
@@ -165,7 +173,14 @@ export function momentum(options: OptimizerOptions): MomentumOptimizer {
  *
  * @example
  * ```ts
- * const optimizer = adam({ learningRate: 0.001 });
+ * import assert from "node:assert/strict";
+ *
+ * import { Matrix } from "./matrix.ts";
+ *
+ * const model = { w: Matrix.from([[1]], "f64") }, gradients = { dw: Matrix.from([[4]], "f64") };
+ * adam({ learningRate: 0.001 }).step(model, gradients);
+ * // Step 1: û = 4 and ŝ = 4², so w moves by η·4 / (√(4²) + ε) ≈ η, whatever the gradient's size.
+ * assert.ok(Math.abs(model.w.get(0, 0) - 0.999) < 1e-9);
  * ```
  */
 export function adam(options: OptimizerOptions): Optimizer {
@@ -197,7 +212,9 @@ export function adam(options: OptimizerOptions): Optimizer {
  *
  * @example
  * ```ts
- * createOptimizer("adam", { learningRate: 0.001 }).name; // "adam"
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(createOptimizer("adam", { learningRate: 0.001 }).name, "adam");
  * ```
  */
 export function createOptimizer(name: OptimizerName, options: OptimizerOptions): Optimizer {

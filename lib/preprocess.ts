@@ -40,7 +40,10 @@ export interface Bounds {
  *
  * @example
  * ```ts
- * Array.from(inkFromRgba(new Uint8ClampedArray([255, 255, 255, 255, 0, 0, 0, 255]))); // [0, 255]
+ * import assert from "node:assert/strict";
+ *
+ * const whiteThenBlack = new Uint8ClampedArray([255, 255, 255, 255, 0, 0, 0, 255]);
+ * assert.deepEqual(Array.from(inkFromRgba(whiteThenBlack)), [0, 255]);
  * ```
  */
 export function inkFromRgba(rgba: ArrayLike<number>): Uint8Array {
@@ -59,7 +62,14 @@ export function inkFromRgba(rgba: ArrayLike<number>): Uint8Array {
  *
  * @example
  * ```ts
- * inkBounds({ width: 3, height: 2, data: [0, 0, 9, 0, 9, 0] }); // { left: 1, top: 0, width: 2, height: 2 }
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(inkBounds({ width: 3, height: 2, data: [0, 0, 9, 0, 9, 0] }), {
+ *   left: 1,
+ *   top: 0,
+ *   width: 2,
+ *   height: 2,
+ * });
  * ```
  */
 export function inkBounds(image: InkImage): Bounds | undefined {
@@ -86,8 +96,12 @@ export function inkBounds(image: InkImage): Bounds | undefined {
  *
  * @example
  * ```ts
- * const fitted = fitToBox({ width: 2, height: 1, data: [255, 0] }, { left: 0, top: 0, width: 2, height: 1 });
- * [fitted.width, fitted.height]; // [20, 10]: the left half 255, the right half 0
+ * import assert from "node:assert/strict";
+ *
+ * const image = { width: 2, height: 1, data: [255, 0] };
+ * const fitted = fitToBox(image, { left: 0, top: 0, width: 2, height: 1 });
+ * assert.deepEqual([fitted.width, fitted.height], [20, 10]); // the longer side becomes 20
+ * assert.deepEqual([fitted.data[0], fitted.data[19]], [255, 0]); // left half 255, right half 0
  * ```
  */
 export function fitToBox(image: InkImage, bounds: Bounds, side = BOX_SIDE): InkImage {
@@ -143,8 +157,11 @@ function areaWeights(inputs: number, outputs: number): [number, number][][] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const placed = centreByMass({ width: 2, height: 2, data: [255, 255, 255, 255] });
- * placed[14 * 28 + 14]; // 255: the mass centre (0.5, 0.5) moves to (14.5, 14.5), rows 14..15
+ * // The mass centre (0.5, 0.5) moves to (14.5, 14.5): the square covers rows and columns 14, 15.
+ * assert.deepEqual([placed[14 * 28 + 14], placed[15 * 28 + 15], placed[13 * 28 + 13]], [255, 255, 0]);
  * ```
  */
 export function centreByMass(image: InkImage, side = IMAGE_SIDE): Uint8Array {

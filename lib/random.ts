@@ -13,9 +13,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const random = new Random(42);
  * const u = random.uniform(); // in [0, 1)
  * const z = random.normal(); // mean 0, variance 1
+ * const again = new Random(42); // the same seed gives the same numbers
+ * assert.deepEqual([again.uniform(), again.normal()], [u, z]);
  * ```
  */
 export class Random {

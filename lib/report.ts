@@ -59,7 +59,9 @@ const UNITS_SHOWN = 256;
  *
  * @example
  * ```ts
- * percent(0.98123); // "98.12 %"
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(percent(0.98123), "98.12 %");
  * ```
  */
 export function percent(fraction: number | undefined): string {
@@ -155,7 +157,12 @@ export function trainingReport({ network, history, settings, checked }: Training
  *
  * @example
  * ```ts
- * escapeHtml(`<b>"Tom" & 'Jerry'</b>`); // "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;"
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   escapeHtml(`<b>"Tom" & 'Jerry'</b>`),
+ *   "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;",
+ * );
  * ```
  */
 export function escapeHtml(text: string): string {
@@ -175,7 +182,9 @@ export function escapeHtml(text: string): string {
  *
  * @example
  * ```ts
- * scriptJson({ name: "</script>" }); // '{"name":"\\u003c/script>"}'
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(scriptJson({ name: "</script>" }), '{"name":"\\u003c/script>"}');
  * ```
  */
 export function scriptJson(value: unknown): string {

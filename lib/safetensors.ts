@@ -41,8 +41,13 @@ const ALIGNMENT = 8;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const bytes = encodeSafetensors({ b: { shape: [2, 1], data: new Float32Array([1, 2]) } }, {});
- * decodeSafetensors(bytes, "b.safetensors").tensors.b.data; // Float32Array [1, 2]
+ * const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+ * const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+ * assert.deepEqual(header.b, { dtype: "F32", shape: [2, 1], data_offsets: [0, 8] });
+ * assert.equal(bytes.length, 8 + headerLength + 2 * 4); // then the two floats, 4 bytes each
  * ```
  */
 export function encodeSafetensors(
@@ -88,8 +93,16 @@ export function encodeSafetensors(
  *
  * @example
  * ```ts
- * const { tensors, metadata } = decodeSafetensors(bytes, "models/mnist-mlp.safetensors");
- * tensors.W1.shape; // [128, 784]
+ * import assert from "node:assert/strict";
+ *
+ * const W1 = { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) };
+ * const bytes = encodeSafetensors({ W1 }, { epochs: "3" });
+ * const { tensors, metadata } = decodeSafetensors(bytes, "model.safetensors");
+ * assert.deepEqual([tensors.W1, metadata], [W1, { epochs: "3" }]);
+ * assert.throws(() => decodeSafetensors(bytes.subarray(0, 20), "model.safetensors"), {
+ *   name: "DataError",
+ *   message: /^model\.safetensors: /,
+ * });
  * ```
  */
 export function decodeSafetensors(bytes: Uint8Array, file: string): Safetensors {
@@ -147,7 +160,10 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): Safetensors 
  *
  * @example
  * ```ts
- * decodeSafetensorsMetadata(bytes, "models/mnist-cnn.safetensors").kind; // "cnn"
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = encodeSafetensors({}, { kind: "cnn" });
+ * assert.equal(decodeSafetensorsMetadata(bytes, "model.safetensors").kind, "cnn");
  * ```
  */
 export function decodeSafetensorsMetadata(bytes: Uint8Array, file: string): Record<string, string> {

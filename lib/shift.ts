@@ -17,7 +17,12 @@ import type { Model } from "./model_kinds.ts";
  *
  * @example
  * ```ts
- * const moved = shiftImages(test, 2, 0); // every digit 2 px to the right
+ * import assert from "node:assert/strict";
+ *
+ * const images = new Uint8Array(784);
+ * images[10 * 28 + 5] = 255; // row 10, column 5
+ * const moved = shiftImages({ images, count: 1, source: "one dot" }, 2, 0); // 2 px to the right
+ * assert.deepEqual([moved.images[10 * 28 + 7], moved.images[10 * 28 + 5]], [255, 0]);
  * ```
  */
 export function shiftImages(dataset: Dataset, dx: number, dy: number): Dataset {
@@ -58,8 +63,17 @@ export interface ShiftResult {
  *
  * @example
  * ```ts
- * shiftedAccuracy({ kind: "mlp", network }, validation, [[0, 0], [2, 0], [0, 3]]);
- * // [{ dx: 0, dy: 0, accuracy: 0.97 }, { dx: 2, dy: 0, accuracy: 0.8 }, …]
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ *
+ * const network = initNetwork({ hidden: 4, seed: 1 });
+ * network.W2.data.fill(0); // equal probabilities for every image: it always predicts 0
+ * const labels = Uint8Array.from([0, 0, 1, 5]);
+ * const dataset = { images: new Uint8Array(4 * 784), labels, count: 4, source: "blank" };
+ * assert.deepEqual(shiftedAccuracy({ kind: "mlp", network }, dataset, [[0, 0], [2, 0]]), [
+ *   { dx: 0, dy: 0, accuracy: 0.5 },
+ *   { dx: 2, dy: 0, accuracy: 0.5 },
+ * ]);
  * ```
  */
 export function shiftedAccuracy(

@@ -122,8 +122,10 @@ export function trainingKernels(
  *
  * @example
  * ```ts
- * learningRateAt(0.1, "cosine", 0, 10); // 0.1
- * learningRateAt(0.1, "cosine", 5, 10); // 0.05
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(learningRateAt(0.1, "cosine", 0, 10), 0.1);
+ * assert.ok(Math.abs(learningRateAt(0.1, "cosine", 5, 10) - 0.05) < 1e-12); // halfway: half
  * ```
  */
 export function learningRateAt(

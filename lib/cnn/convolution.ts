@@ -45,9 +45,11 @@ export interface ConvolutionOptions {
  *
  * @example
  * ```ts
- * outputSide(28, 5, { padding: 2 }); // 28: "same" padding
- * outputSide(14, 5); // 10
- * outputSide(7, 3, { stride: 2 }); // 3
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(outputSide(28, 5, { padding: 2 }), 28); // "same" padding
+ * assert.equal(outputSide(14, 5), 10);
+ * assert.equal(outputSide(7, 3, { stride: 2 }), 3);
  * ```
  */
 export function outputSide(side: number, kernel: number, options: ConvolutionOptions = {}): number {
@@ -71,9 +73,12 @@ export function outputSide(side: number, kernel: number, options: ConvolutionOpt
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { Tensor } from "./tensor.ts";
+ *
  * const X = Tensor.image([[1, 2, 0], [0, 1, 3], [2, 0, 1]]);
  * const K = Tensor.image([[1, 0], [0, -1]]); // one 2×2 kernel: top-left minus bottom-right
- * convolve(X, K, Tensor.zeros([1])).toImage(); // [[0, -1], [0, 0]]
+ * assert.deepEqual(convolve(X, K, Tensor.zeros([1])).toImage(), [[0, -1], [0, 0]]);
  * ```
  */
 export function convolve(
@@ -132,8 +137,16 @@ export interface ConvolutionGradients {
  *
  * @example
  * ```ts
- * const Z = convolve(X, K, b, { padding: 2 });
- * const { dX, dK, db } = convolveBackward(dZ, X, K, { padding: 2 });
+ * import assert from "node:assert/strict";
+ * import { Tensor } from "./tensor.ts";
+ *
+ * const X = Tensor.image([[1, 2, 0], [0, 1, 3], [2, 0, 1]]);
+ * const K = Tensor.image([[1, 0], [0, -1]]);
+ * const dZ = Tensor.image([[1, 1], [1, 1]]); // ∂L/∂Z for L = the sum of Z's four elements
+ * const { dX, dK, db } = convolveBackward(dZ, X, K);
+ * assert.deepEqual(dK.toImage(), [[4, 6], [3, 5]]); // the sums of X's four 2×2 windows
+ * assert.deepEqual(dX!.toImage(), [[1, 1, 0], [1, 0, -1], [0, -1, -1]]);
+ * assert.deepEqual(Array.from(db.data), [4]);
  * ```
  */
 export function convolveBackward(

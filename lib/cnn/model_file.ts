@@ -36,7 +36,13 @@ export const MAX_CNN_SIZES = { channels1: 64, channels2: 128, hidden: 2048 } as 
  *
  * @example
  * ```ts
- * convNetArchitecture(initConvNet({ channels1: 4 })); // "conv5x5x4-pool2-conv5x5x16-pool2-400-128-10"
+ * import assert from "node:assert/strict";
+ * import { initConvNet } from "./network.ts";
+ *
+ * assert.equal(
+ *   convNetArchitecture(initConvNet({ channels1: 4 })),
+ *   "conv5x5x4-pool2-conv5x5x16-pool2-400-128-10",
+ * );
  * ```
  */
 export function convNetArchitecture(cnn: ConvNet): string {
@@ -52,8 +58,12 @@ export function convNetArchitecture(cnn: ConvNet): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { initConvNet } from "./network.ts";
+ *
  * const bytes = convNetToSafetensors(initConvNet({ seed: 1 }), { epochs: 3 });
- * convNetFromSafetensors(bytes, "cnn.safetensors").metadata.kind; // "cnn"
+ * const { metadata } = convNetFromSafetensors(bytes, "cnn.safetensors");
+ * assert.deepEqual([metadata.kind, metadata.epochs], ["cnn", "3"]);
  * ```
  */
 export function convNetToSafetensors(
@@ -98,8 +108,14 @@ export interface LoadedConvNet {
  *
  * @example
  * ```ts
- * const { cnn } = convNetFromSafetensors(bytes, "models/mnist-cnn.safetensors");
- * cnn.K1.shape; // [8, 1, 5, 5]
+ * import assert from "node:assert/strict";
+ * import { initConvNet } from "./network.ts";
+ *
+ * const saved = initConvNet({ seed: 1 });
+ * const { cnn } = convNetFromSafetensors(convNetToSafetensors(saved, {}), "cnn.safetensors");
+ * assert.deepEqual(cnn.K1.shape, [8, 1, 5, 5]);
+ * assert.deepEqual(cnn.W4.data, saved.W4.data); // the same Float32 weights
+ * assert.throws(() => convNetFromSafetensors(new Uint8Array(4), "cnn.safetensors"), /cnn\.safetensors/);
  * ```
  */
 export function convNetFromSafetensors(bytes: Uint8Array, file: string): LoadedConvNet {

@@ -104,9 +104,11 @@ export interface ConvNetOptions extends ConvNetShape {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const cnn = initConvNet({ seed: 1 });
- * cnn.K1.shape; // [8, 1, 5, 5]
- * cnn.W3.shape; // [128, 400]
+ * assert.deepEqual(cnn.K1.shape, [8, 1, 5, 5]);
+ * assert.deepEqual(cnn.W3.shape, [128, 16 * 5 * 5]); // 16 maps of 5×5 pixels
  * ```
  */
 export function initConvNet(options: ConvNetOptions = {}): ConvNet {
@@ -149,8 +151,10 @@ export function initConvNet(options: ConvNetOptions = {}): ConvNet {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const cnn = initConvNet({ seed: 1 });
- * denseHead(cnn).W1 === cnn.W3; // true
+ * assert.equal(denseHead(cnn).W1, cnn.W3);
  * ```
  */
 export function denseHead(cnn: ConvNet): Network {
@@ -181,8 +185,11 @@ export interface ConvForwardCache {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { Tensor } from "./tensor.ts";
+ *
  * const { probabilities } = convForward(initConvNet({ seed: 1 }), Tensor.zeros([3, 1, 28, 28]));
- * probabilities.shape; // [10, 3]
+ * assert.deepEqual(probabilities.shape, [10, 3]);
  * ```
  */
 export function convForward(cnn: ConvNet, X: Tensor): ConvForwardCache {
@@ -208,8 +215,17 @@ export function convForward(cnn: ConvNet, X: Tensor): ConvForwardCache {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { oneHot } from "../loss.ts";
+ * import { Tensor } from "./tensor.ts";
+ *
+ * const cnn = initConvNet({ channels1: 2, channels2: 2, hidden: 4, seed: 1 });
+ * const X = Tensor.zeros([2, 1, 28, 28]); // two blank images
  * const cache = convForward(cnn, X);
- * const { dK1, db1, dK2, db2, dW3, db3, dW4, db4 } = convBackward(cnn, cache, oneHot(labels));
+ * const { dK1, dW3, db4 } = convBackward(cnn, cache, oneHot([3, 7]));
+ * assert.deepEqual([dK1.shape, dW3.shape], [cnn.K1.shape, cnn.W3.shape]);
+ * // Each column of A4 − Y sums to 1 − 1 = 0, and so does db4, their mean.
+ * assert.ok(Math.abs(Array.from(db4.data).reduce((sum, d) => sum + d)) < 1e-6);
  * ```
  */
 export function convBackward(cnn: ConvNet, cache: ConvForwardCache, Y: Matrix): ConvGradients {
@@ -244,7 +260,13 @@ export function convBackward(cnn: ConvNet, cache: ConvForwardCache, Y: Matrix): 
  *
  * @example
  * ```ts
- * imageBatch(dataset, [0, 1, 2]).shape; // [3, 1, 28, 28]
+ * import assert from "node:assert/strict";
+ *
+ * const images = new Uint8Array(2 * 784);
+ * images[784 + 29] = 255; // image 1, row 1, column 1
+ * const X = imageBatch({ images, count: 2, source: "two images" }, [1, 0, 1]);
+ * assert.deepEqual(X.shape, [3, 1, 28, 28]);
+ * assert.deepEqual([X.get(0, 0, 1, 1), X.get(1, 0, 1, 1)], [1, 0]); // scaled to [0, 1]
  * ```
  */
 export function imageBatch(
@@ -270,7 +292,11 @@ export function imageBatch(
  *
  * @example
  * ```ts
- * flatten(new Tensor([2, 1, 1, 2], Float32Array.from([1, 2, 3, 4]))).toArray(); // [[1, 3], [2, 4]]
+ * import assert from "node:assert/strict";
+ * import { Tensor } from "./tensor.ts";
+ *
+ * const P = new Tensor([2, 1, 1, 2], Float32Array.from([1, 2, 3, 4])); // 2 images of 1×2
+ * assert.deepEqual(flatten(P).toArray(), [[1, 3], [2, 4]]); // one column per image
  * ```
  */
 export function flatten(P: Tensor): Matrix {
@@ -287,7 +313,11 @@ export function flatten(P: Tensor): Matrix {
  *
  * @example
  * ```ts
- * unflatten(Matrix.from([[1, 3], [2, 4]]), [2, 1, 1, 2]).data; // Float32Array [1, 2, 3, 4]
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "../matrix.ts";
+ *
+ * const dP = unflatten(Matrix.from([[1, 3], [2, 4]]), [2, 1, 1, 2]);
+ * assert.deepEqual(Array.from(dP.data), [1, 2, 3, 4]);
  * ```
  */
 export function unflatten(dF: Matrix, shape: readonly number[]): Tensor {

@@ -34,9 +34,12 @@ export interface Pooled {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { Tensor } from "./tensor.ts";
+ *
  * const { P, argmax } = maxPool(Tensor.image([[1, 5, 2, 0], [3, 4, 8, 1]]), 2);
- * P.toImage(); // [[5, 8]]
- * Array.from(argmax); // [1, 6]: A's elements (0, 1) and (1, 2)
+ * assert.deepEqual(P.toImage(), [[5, 8]]);
+ * assert.deepEqual(Array.from(argmax), [1, 6]); // A's elements (0, 1) and (1, 2)
  * ```
  */
 export function maxPool(A: Tensor, size = 2): Pooled {
@@ -75,10 +78,13 @@ export function maxPool(A: Tensor, size = 2): Pooled {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { Tensor } from "./tensor.ts";
+ *
  * const A = Tensor.image([[1, 5, 2, 0], [3, 4, 8, 1]]);
  * const { argmax } = maxPool(A, 2);
- * maxPoolBackward(Tensor.image([[10, 20]]), argmax, A.shape).toImage();
- * // [[0, 10, 0, 0], [0, 0, 20, 0]]
+ * const dA = maxPoolBackward(Tensor.image([[10, 20]]), argmax, A.shape);
+ * assert.deepEqual(dA.toImage(), [[0, 10, 0, 0], [0, 0, 20, 0]]); // only to each maximum
  * ```
  */
 export function maxPoolBackward(

@@ -19,9 +19,12 @@ import { Matrix, type Storage } from "../matrix.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const X = Tensor.zeros([2, 1, 3, 3]); // 2 images, 1 channel, 3×3 pixels
  * X.data[X.offset(1, 0, 2, 0)] = 1; // image 1, row 2, column 0
- * X.size; // 18
+ * assert.equal(X.size, 18);
+ * assert.deepEqual(X.toImage(1), [[0, 0, 0], [0, 0, 0], [1, 0, 0]]);
  * ```
  */
 export class Tensor {
@@ -53,7 +56,9 @@ export class Tensor {
    *
    * @example
    * ```ts
-   * Tensor.image([[1, 2], [3, 4]]).shape; // [1, 1, 2, 2]
+   * import assert from "node:assert/strict";
+   *
+   * assert.deepEqual(Tensor.image([[1, 2], [3, 4]]).shape, [1, 1, 2, 2]);
    * ```
    */
   static image(rows: readonly (readonly number[])[], precision: "f32" | "f64" = "f32"): Tensor {
@@ -117,8 +122,11 @@ export class Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { relu } from "../activations.ts";
+ *
  * const Z = Tensor.image([[-1, 2]]);
- * fromMatrix(relu(Z.asMatrix()), Z.shape).toImage(); // [[0, 2]]
+ * assert.deepEqual(fromMatrix(relu(Z.asMatrix()), Z.shape).toImage(), [[0, 2]]);
  * ```
  */
 export function fromMatrix(matrix: Matrix, shape: readonly number[]): Tensor {

@@ -28,10 +28,23 @@ export type ConvTrainOptions = Omit<TrainOptions, "kernels" | "threads">;
  *
  * @example
  * ```ts
- * const cnn = initConvNet({ seed: 1 });
+ * import assert from "node:assert/strict";
+ * import { momentum } from "../optimizers.ts";
+ * import { initConvNet } from "./network.ts";
+ *
+ * // 40 images of two kinds: the left half lit (label 0) or the right half (label 1).
+ * const images = new Uint8Array(40 * 784);
+ * for (let i = 0; i < 40; i++) {
+ *   for (let p = 0; p < 784; p++) if ((p % 28 < 14) === (i % 2 === 0)) images[i * 784 + p] = 200;
+ * }
+ * const labels = Uint8Array.from({ length: 40 }, (_, i) => i % 2);
+ * const trainSet = { images, labels, count: 40, source: "halves" };
+ * const cnn = initConvNet({ channels1: 2, channels2: 4, hidden: 8, seed: 1 });
  * const history = await trainConvNet(cnn, trainSet, {
- *   epochs: 3, batchSize: 32, optimizer: momentum({ learningRate: 0.05 }), seed: 1, validation,
+ *   epochs: 3, batchSize: 8, optimizer: momentum({ learningRate: 0.05 }), seed: 1,
+ *   validation: trainSet,
  * });
+ * assert.equal(history.at(-1)!.validationAccuracy, 1);
  * ```
  */
 export async function trainConvNet(

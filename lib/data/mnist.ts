@@ -16,7 +16,10 @@ import { parseIdxImages, parseIdxLabels } from "./idx.ts";
  *
  * @example
  * ```ts
- * const validationCount = MNIST_TRAIN_COUNT / 12; // 5000
+ * import assert from "node:assert/strict";
+ *
+ * const validationCount = MNIST_TRAIN_COUNT / 12;
+ * assert.equal(validationCount, 5000);
  * ```
  */
 export const MNIST_TRAIN_COUNT = 60_000;
@@ -45,9 +48,11 @@ const FILE_NAMES = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const train = await loadMnist("train");
- * train.count; // 60000
- * train.labels![0]; // 5
+ * assert.equal(train.count, 60_000);
+ * assert.equal(train.labels![0], 5); // the famous first digit
  * ```
  */
 export async function loadMnist(part: "train" | "test"): Promise<Dataset> {

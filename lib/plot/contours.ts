@@ -31,7 +31,9 @@ export interface ContourBox {
  * const figure = contourChart((x, y) => x * x + 10 * y * y, { x: [-2, 2], y: [-1, 1] }, [
  *   { name: "gradient descent", x: [-2, -1, -0.5], y: [1, -0.8, 0.6] },
  * ]);
- * figure.data[0].type; // "contour"
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(figure.data.map((trace) => trace.type), ["contour", "scatter"]);
  * ```
  */
 export function contourChart(

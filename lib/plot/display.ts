@@ -55,8 +55,20 @@ const DEFAULT_SIZE = { width: 760, height: 420 };
  *
  * @example
  * ```ts
- * const bundle = await figureBundle(lineChart([{ name: "y", x: [0, 1], y: [1, 0] }]));
- * Object.keys(bundle); // ["application/vnd.plotly.v1+json", "text/plain", "image/png"]
+ * import assert from "node:assert/strict";
+ * import { chromiumAvailable } from "../chromium.ts";
+ * import { lineChart } from "./figures.ts";
+ *
+ * try {
+ *   const bundle = await figureBundle(lineChart([{ name: "y", x: [0, 1], y: [1, 0] }]));
+ *   assert.deepEqual(Object.keys(bundle), [
+ *     "application/vnd.plotly.v1+json",
+ *     "text/plain",
+ *     ...(chromiumAvailable() ? ["image/png"] : []),
+ *   ]);
+ * } finally {
+ *   await closeRenderer();
+ * }
  * ```
  */
 export async function figureBundle(
@@ -86,7 +98,12 @@ export async function figureBundle(
  *
  * @example
  * ```ts
- * show(barChart(["0", "1"], [0.3, 0.7])); // last line of a notebook cell
+ * import assert from "node:assert/strict";
+ * import { barChart } from "./figures.ts";
+ *
+ * const shown = show(barChart(["0", "1"], [0.3, 0.7]), { png: false }); // a cell's last line
+ * const bundle = await shown[JUPYTER_DISPLAY](); // what the kernel calls to display it
+ * assert.equal(bundle["text/plain"], "Figure: bar");
  * ```
  */
 export function show(figure: Figure, options: BundleOptions = {}): Displayable {
@@ -99,7 +116,11 @@ export function show(figure: Figure, options: BundleOptions = {}): Displayable {
  *
  * @example
  * ```ts
- * for (const digit of [3, 5]) await display(barChart(...));
+ * import { barChart } from "./figures.ts";
+ *
+ * for (const digit of [3, 5]) {
+ *   await display(barChart(["3", "5"], [0.5, 0.5], { title: `image of a ${digit}` }));
+ * } // outside the kernel: prints 'Figure "image of a 3": bar', then the 5's
  * ```
  */
 export async function display(figure: Figure, options: BundleOptions = {}): Promise<void> {
@@ -114,7 +135,9 @@ export async function display(figure: Figure, options: BundleOptions = {}): Prom
  *
  * @example
  * ```ts
- * const inKernel = kernelDisplay() !== undefined;
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(kernelDisplay(), undefined); // this example runs in `deno test`
  * ```
  */
 export function kernelDisplay(): DisplayFunction | undefined {
@@ -130,8 +153,13 @@ export function kernelDisplay(): DisplayFunction | undefined {
  *
  * @example
  * ```ts
- * figureText(lineChart([{ name: "ReLU", x: [0], y: [0] }], { title: "Activations" }));
- * // 'Figure "Activations": scatter "ReLU"'
+ * import assert from "node:assert/strict";
+ * import { lineChart } from "./figures.ts";
+ *
+ * assert.equal(
+ *   figureText(lineChart([{ name: "ReLU", x: [0], y: [0] }], { title: "Activations" })),
+ *   'Figure "Activations": scatter "ReLU"',
+ * );
  * ```
  */
 export function figureText(figure: Figure): string {
@@ -151,8 +179,21 @@ let warned = false;
  *
  * @example
  * ```ts
- * const png = await renderPng(figure);
- * if (png) await Deno.writeFile("figure.png", Uint8Array.from(atob(png), (c) => c.charCodeAt(0)));
+ * import assert from "node:assert/strict";
+ * import { barChart } from "./figures.ts";
+ *
+ * const path = await Deno.makeTempFile({ suffix: ".png" });
+ * try {
+ *   const png = await renderPng(barChart(["0", "1"], [0.3, 0.7]));
+ *   if (png) {
+ *     await Deno.writeFile(path, Uint8Array.from(atob(png), (c) => c.charCodeAt(0)));
+ *     const signature = (await Deno.readFile(path)).subarray(1, 4);
+ *     assert.equal(new TextDecoder().decode(signature), "PNG");
+ *   }
+ * } finally {
+ *   await closeRenderer();
+ *   await Deno.remove(path);
+ * }
  * ```
  */
 export function renderPng(figure: Figure): Promise<string | undefined> {
@@ -181,7 +222,14 @@ export function renderPng(figure: Figure): Promise<string | undefined> {
  *
  * @example
  * ```ts
- * try { await figureBundle(figure); } finally { await closeRenderer(); }
+ * import { barChart } from "./figures.ts";
+ *
+ * const figure = barChart(["0", "1"], [0.3, 0.7]);
+ * try {
+ *   await figureBundle(figure); // starts the browser
+ * } finally {
+ *   await closeRenderer(); // the script can exit now, not a second later
+ * }
  * ```
  */
 export async function closeRenderer(): Promise<void> {

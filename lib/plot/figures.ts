@@ -63,7 +63,11 @@ export const COLORS = [
  *
  * @example
  * ```ts
- * baseLayout({ title: "Loss", xTitle: "epoch" }).xaxis; // { title: { text: "epoch" } }
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(baseLayout({ title: "Loss", xTitle: "epoch" }).xaxis, {
+ *   title: { text: "epoch" },
+ * });
  * ```
  */
 export function baseLayout(options: ChartOptions = {}): Record<string, unknown> {
@@ -118,8 +122,10 @@ export function legendRowAbove(layout: Record<string, unknown>): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const figure = lineChart([{ name: "y = x²", x: [0, 1, 2], y: [0, 1, 4] }], { xTitle: "x" });
- * figure.data[0].mode; // "lines"
+ * assert.equal(figure.data[0].mode, "lines");
  * ```
  */
 export function lineChart(
@@ -177,8 +183,11 @@ export function lineChart(
  *
  * @example
  * ```ts
- * const figure = functionChart({ "ReLU": (z) => Math.max(0, z) }, { from: -4, to: 4 });
- * figure.data.length; // 1 line, sampled at 201 points
+ * import assert from "node:assert/strict";
+ *
+ * const figure = functionChart({ "ReLU": (z) => Math.max(0, z) }, { from: -4, to: 4, points: 5 });
+ * assert.deepEqual(figure.data[0].x, [-4, -2, 0, 2, 4]);
+ * assert.deepEqual(figure.data[0].y, [0, 0, 0, 2, 4]);
  * ```
  */
 export function functionChart(
@@ -204,7 +213,10 @@ export function functionChart(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const figure = barChart(["0", "1"], [0.2, 0.8], { yTitle: "probability", highlight: 1 });
+ * assert.deepEqual(figure.data[0].marker, { color: [COLORS[0], COLORS[1]] }); // bar 1 stands out
  * ```
  */
 export function barChart(
@@ -240,8 +252,16 @@ export function barChart(
  *
  * @example
  * ```ts
- * const history = await train(network, trainSet, { epochs: 5, batchSize: 128, optimizer, seed: 1, validation });
- * await show(trainingChart(history));
+ * import assert from "node:assert/strict";
+ *
+ * // In a notebook: the history `train` returns, and `show(trainingChart(history))`.
+ * const history = [1, 2].map((epoch) => ({
+ *   epoch, loss: 1 / epoch, trainAccuracy: 0.8, validationLoss: 1.2 / epoch,
+ *   validationAccuracy: 0.75, learningRate: 0.1, seconds: 1,
+ * }));
+ * const figure = trainingChart(history);
+ * assert.equal(figure.data.length, 4); // training and validation, loss and accuracy
+ * assert.deepEqual(figure.data[3].y, [75, 75]); // validation accuracy in %
  * ```
  */
 export function trainingChart(

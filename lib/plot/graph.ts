@@ -50,11 +50,22 @@ const CHAR_PX = 7.4, LINE_PX = 17, PAD_PX = 10;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const figure = graphFigure(
  *   [{ id: "x", label: "x", x: 0, y: 0 }, { id: "y", label: "y = 2x", x: 1, y: 0, gradient: "dy" }],
  *   [{ from: "x", to: "y", backward: "·2" }],
  * );
- * figure.layout.annotations; // a black and a red arrow, the label "·2", two boxes, "dy"
+ * const annotations = figure.layout.annotations as { text: string; arrowcolor?: string }[];
+ * // A black and a red arrow, the label "·2", two boxes, "dy":
+ * assert.deepEqual(annotations.map((a) => a.arrowcolor ?? a.text), [
+ *   "black",
+ *   GRADIENT_COLOR,
+ *   "·2",
+ *   "x",
+ *   "y = 2x",
+ *   "dy",
+ * ]);
  * ```
  */
 export function graphFigure(
@@ -182,7 +193,11 @@ export function graphFigure(
  *
  * @example
  * ```ts
- * await show(networkGraph()); // 784-128-10
+ * import assert from "node:assert/strict";
+ *
+ * const figure = networkGraph({ hidden: 8 }); // in a notebook: show(networkGraph())
+ * const texts = (figure.layout.annotations as { text: string }[]).map((a) => a.text);
+ * assert.ok(texts.includes("W1<br>8 × 784"));
  * ```
  */
 export function networkGraph(

@@ -20,11 +20,14 @@ export interface BarSeries {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const figure = groupedBarChart(["W1", "b1"], [
  *   { name: "correct", values: [1e-10, 2e-10] },
  *   { name: "buggy", values: [1e-10, 1] },
  * ], { logY: true, yTitle: "relative error" });
- * figure.layout.barmode; // "group"
+ * assert.equal(figure.layout.barmode, "group");
+ * assert.deepEqual(figure.data.map((trace) => trace.name), ["correct", "buggy"]);
  * ```
  */
 export function groupedBarChart(

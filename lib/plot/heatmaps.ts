@@ -22,7 +22,13 @@ const DIVERGING = [[0, "#2166ac"], [0.5, "white"], [1, "#b2182b"]];
  *
  * @example
  * ```ts
- * await show(confusionChart(confusionMatrix(predicted, labels), { title: "MNIST test" }));
+ * import assert from "node:assert/strict";
+ * import { confusionMatrix } from "../metrics.ts";
+ *
+ * const counts = confusionMatrix([0, 1, 1, 2, 2, 2], [0, 1, 2, 2, 2, 1], 3);
+ * const figure = confusionChart(counts, { title: "three digits" });
+ * assert.deepEqual(figure.data[0].z, [[1, 0, 0], [0, 1, 1], [0, 1, 2]]); // row: true digit
+ * assert.equal(figure.data[0].zmax, 1); // the colour saturates at the largest mistake count
  * ```
  */
 export function confusionChart(
@@ -81,7 +87,9 @@ const MIDDLE = 127;
  *
  * @example
  * ```ts
- * percentile(Float64Array.from({ length: 100 }, (_, i) => i + 1), 0.99); // 99
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(percentile(Float64Array.from({ length: 100 }, (_, i) => i + 1), 0.99), 99);
  * ```
  */
 export function percentile(values: ArrayLike<number>, fraction: number): number {
@@ -95,7 +103,9 @@ export function percentile(values: ArrayLike<number>, fraction: number): number 
  *
  * @example
  * ```ts
- * base64(new Uint8Array([0, 255])); // "AP8="
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(base64(new Uint8Array([0, 255])), "AP8=");
  * ```
  */
 export function base64(bytes: Uint8Array): string {
@@ -122,9 +132,16 @@ export function base64(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
- * // The 128 first-layer weight vectors (rows of W1), each drawn as a 28×28 image:
- * const rows = Array.from({ length: 128 }, (_, i) => W1.data.subarray(i * 784, (i + 1) * 784));
- * await show(imageGrid(rows, { columns: 16, colors: "diverging" }));
+ * import assert from "node:assert/strict";
+ *
+ * // Two 2×2 images side by side (in a notebook: the 128 rows of W1, 28×28 each, "diverging").
+ * const figure = imageGrid([[0, 255, 255, 0], [255, 0, 0, 255]], { side: 2, columns: 2 });
+ * const z = figure.data[0].z as { shape: string; bdata: string };
+ * assert.equal(z.shape, "2,6"); // 2 rows; 2 + 2 + 2 columns: the images and a white gap
+ * assert.deepEqual(Array.from(atob(z.bdata), (c) => c.charCodeAt(0)), [
+ *   [0, 255, 0, 0, 255, 0],
+ *   [255, 0, 0, 0, 0, 255],
+ * ].flat());
  * ```
  */
 export function imageGrid(
@@ -241,8 +258,13 @@ export function imageGrid(
  *
  * @example
  * ```ts
- * const train = await loadMnist("train");
- * await show(digitGrid(train, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+ * import assert from "node:assert/strict";
+ *
+ * const labels = Uint8Array.from([5, 0, 4]);
+ * const train = { images: new Uint8Array(3 * 784), labels, count: 3, source: "train" };
+ * const figure = digitGrid(train, [2, 0]);
+ * const captions = (figure.layout.annotations as { text: string }[]).map((a) => a.text);
+ * assert.deepEqual(captions, ["label 4", "label 5"]);
  * ```
  */
 export function digitGrid(

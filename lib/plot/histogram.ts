@@ -36,8 +36,12 @@ export interface HistogramOptions extends ChartOptions {
  *
  * @example
  * ```ts
- * const figure = histogramChart([{ name: "Z1", values: Z1.data }], { bins: 40, xTitle: "z" });
- * figure.data[0].y; // 40 percentages
+ * import assert from "node:assert/strict";
+ *
+ * const Z1 = Float32Array.from([-1, 0.2, 0.4, 0.9, 3]);
+ * const figure = histogramChart([{ name: "Z1", values: Z1 }], { bins: 2, from: -1, to: 1 });
+ * assert.deepEqual(figure.data[0].y, [20, 60]); // % of the 5 values in [−1, 0) and [0, 1]
+ * assert.equal(figure.data[0].name, "Z1 (1 outside)"); // the 3
  * ```
  */
 export function histogramChart(

@@ -51,17 +51,29 @@ const COST_FACTOR = 4;
  *
  * @example
  * ```ts
- * const live = new LiveChart();
- * const batches: BatchProgress[] = [];
- * const history = await train(network, trainSet, {
- *   epochs: 5, batchSize: 128, optimizer, seed: 1, validation,
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "../network.ts";
+ * import { momentum } from "../optimizers.ts";
+ * import { type BatchProgress, type EpochRecord, train } from "../train.ts";
+ * import { trainingChart } from "./figures.ts";
+ *
+ * const images = new Uint8Array(40 * 784), labels = new Uint8Array(40); // 40 blank zeros
+ * const trainSet = { images, labels, count: 40, source: "blank" };
+ * const shown: unknown[] = [];
+ * // In a notebook: `new LiveChart()`, which displays in the cell.
+ * const live = new LiveChart({ display: async (value) => void shown.push(value) });
+ * const history: EpochRecord[] = [], batches: BatchProgress[] = [];
+ * await train(initNetwork({ hidden: 8, seed: 1 }), trainSet, {
+ *   epochs: 2, batchSize: 8, optimizer: momentum({ learningRate: 0.1 }), seed: 1,
  *   onBatch: (progress) => {
  *     batches.push(progress);
  *     return live.update(() => trainingChart(history, { batches })); // built only when sent
  *   },
- *   onEpoch: (record) => { history.push(record); },
+ *   onEpoch: (record) => void history.push(record),
  * });
  * await live.finish(trainingChart(history, { batches }));
+ * assert.equal(batches.length, 2 * 5);
+ * assert.ok(shown.length >= 2); // the first batch's chart and the final one, at least
  * ```
  */
 export class LiveChart {

@@ -25,8 +25,14 @@ export interface Predictions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * // Image 0 is right; images 1 and 2 are wrong, image 2 more confidently.
- * confidentMistakes({ predicted: [0, 1, 2], probabilities }, [0, 0, 0]); // [2, 1]
+ * const probabilities = new Float32Array(3 * 10);
+ * probabilities.set([0.9, 0.1], 0); // image 0: 90 % for 0 (right)
+ * probabilities.set([0.4, 0.6], 10); // image 1: 60 % for 1
+ * probabilities.set([0.2, 0, 0.8], 20); // image 2: 80 % for 2
+ * assert.deepEqual(confidentMistakes({ predicted: [0, 1, 2], probabilities }, [0, 0, 0]), [2, 1]);
  * ```
  */
 export function confidentMistakes(
@@ -55,8 +61,18 @@ const percent = (p: number) => p < 0.01 ? "<1 %" : p > 0.99 ? ">99 %" : `${Math.
  *
  * @example
  * ```ts
- * const evaluation = evaluate(network, test);
- * await show(mistakesGrid(test, evaluation, confidentMistakes(evaluation, test.labels!).slice(0, 20)));
+ * import assert from "node:assert/strict";
+ *
+ * const labels = Uint8Array.from([4, 7]);
+ * const test = { images: new Uint8Array(2 * 784), labels, count: 2, source: "test" };
+ * const probabilities = new Float32Array(2 * 10);
+ * probabilities[8] = 0.91; // image 0, a 4, read as an 8 with 91 %
+ * probabilities[4] = 0.005; // and under 1 % for its true 4
+ * probabilities[10 + 7] = 1; // image 1: a sure and right 7
+ * const evaluation = { predicted: [8, 7], probabilities };
+ * const figure = mistakesGrid(test, evaluation, confidentMistakes(evaluation, test.labels));
+ * const captions = (figure.layout.annotations as { text: string }[]).map((a) => a.text);
+ * assert.deepEqual(captions, ["4 → 8<br>91 % · <1 %"]);
  * ```
  */
 export function mistakesGrid(

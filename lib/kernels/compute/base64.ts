@@ -10,7 +10,9 @@
  *
  * @example
  * ```ts
- * encodeBase64(new Uint8Array([0, 97, 115, 109])); // "AGFzbQ=="
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(encodeBase64(new Uint8Array([0, 97, 115, 109])), "AGFzbQ=="); // "\0asm"
  * ```
  */
 export function encodeBase64(bytes: Uint8Array): string {
@@ -27,7 +29,9 @@ export function encodeBase64(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
- * decodeBase64("AGFzbQ=="); // Uint8Array [0, 97, 115, 109]
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(decodeBase64("AGFzbQ=="), new Uint8Array([0, 97, 115, 109]));
  * ```
  */
 export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {

@@ -95,6 +95,8 @@ export function needsSpareBatch(choice: SecondThreadChoice, threads: number, bat
  * }, "wasm");
  * loadImages(workspace, images);
  * const secondThread = await createSecondThread("next-batch", workspace, 2, labels);
+ * // (Where workers cannot start, the way is split and no batch is ever prepared.)
+ * assert.equal(secondThread.description, "2 threads (one preparing the next batch)");
  * const first = Int32Array.from({ length: 16 }, (_, j) => j);
  * const second = first.map((j) => j + 16);
  * assert.equal(secondThread.begin(first, second).loaded, false); // nothing prepared yet

@@ -45,7 +45,14 @@ export interface AugmentOptions {
  *
  * @example
  * ```ts
- * const image2 = warp(image, randomField("affine", new Random(1)));
+ * import assert from "node:assert/strict";
+ * import { Random } from "./random.ts";
+ * import { warp } from "./warp.ts";
+ *
+ * const image = new Uint8Array(28 * 28);
+ * image[14 * 28 + 14] = 255; // one lit pixel near the centre
+ * const shifted = warp(image, randomField("shift", new Random(1)));
+ * assert.deepEqual(shifted.filter((v) => v > 0), Uint8Array.of(255)); // moved by whole pixels
  * ```
  */
 export function randomField(
@@ -80,7 +87,16 @@ export const ELASTIC_BANK_SIZE = 1024;
  *
  * @example
  * ```ts
- * const epochImages = augmentDataset(trainSet, "elastic", random);
+ * import assert from "node:assert/strict";
+ * import { Random } from "./random.ts";
+ *
+ * const images = Uint8Array.from({ length: 2 * 784 }, (_, p) => p % 28 < 14 ? 200 : 0);
+ * const trainSet = { images, labels: Uint8Array.of(3, 7), count: 2, source: "left halves" };
+ * const epochImages = augmentDataset(trainSet, "elastic", new Random(1));
+ * assert.equal(epochImages.labels, trainSet.labels); // shared
+ * assert.notDeepEqual(epochImages.images, trainSet.images); // warped copies
+ * assert.deepEqual(augmentDataset(trainSet, "elastic", new Random(1)), epochImages); // same seed
+ * assert.equal(augmentDataset(trainSet, "none", new Random(1)), trainSet);
  * ```
  */
 export function augmentDataset(

@@ -50,8 +50,10 @@ export interface DeepInitOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const network = initDeepNetwork({ sizes: [784, 256, 128, 10], seed: 1 });
- * network.W.map((W) => W.shape); // [[256, 784], [128, 256], [10, 128]]
+ * assert.deepEqual(network.W.map((W) => W.shape), [[256, 784], [128, 256], [10, 128]]);
  * ```
  */
 export function initDeepNetwork(options: DeepInitOptions): DeepNetwork {
@@ -81,8 +83,13 @@ export interface DeepCache {
  *
  * @example
  * ```ts
- * const { A } = deepForward(network, X);
- * A.at(-1)!.shape; // [10, m]
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * const network = initDeepNetwork({ sizes: [4, 3, 3, 2], seed: 1 });
+ * const { A } = deepForward(network, Matrix.zeros(4, 5)); // 5 samples of 4 inputs
+ * assert.deepEqual(A.at(-1)!.shape, [2, 5]);
+ * assert.equal(A.at(-1)!.get(0, 0), 0.5); // zero inputs, zero biases: Z = 0, both classes 1/2
  * ```
  */
 export function deepForward(network: DeepNetwork, X: Matrix | SparseColumns): DeepCache {
@@ -106,7 +113,15 @@ export interface DeepGradients {
  *
  * @example
  * ```ts
- * const { dW, db } = deepBackward(network, deepForward(network, X), oneHot(labels));
+ * import assert from "node:assert/strict";
+ * import { oneHot } from "./loss.ts";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * const network = initDeepNetwork({ sizes: [2, 3, 2], seed: 1 });
+ * const X = Matrix.from([[1], [0]]), Y = oneHot([1], 2);
+ * const { dW, db } = deepBackward(network, deepForward(network, X), Y);
+ * assert.deepEqual(dW.map((d) => d.shape), [[3, 2], [2, 3]]); // shaped as W
+ * assert.ok(db[1].get(1, 0) < 0); // p − 1 for the right class: a step raises its bias
  * ```
  */
 export function deepBackward(network: DeepNetwork, cache: DeepCache, Y: Matrix): DeepGradients {

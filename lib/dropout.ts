@@ -20,8 +20,16 @@ import type { Random } from "./random.ts";
  *
  * @example
  * ```ts
- * const D1 = dropoutMask(0.5, 128, 64, new Random(1)); // entries 0 or 2
- * const cache = forwardPropagation(network, X, D1);
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ * import { forwardPropagation, initNetwork } from "./network.ts";
+ * import { Random } from "./random.ts";
+ *
+ * const D1 = dropoutMask(0.5, 128, 64, new Random(1));
+ * assert.ok(D1.data.every((d) => d === 0 || d === 2)); // dropped, or kept and scaled by 1/(1 − 0.5)
+ * assert.ok(dropoutMask(0, 128, 64, new Random(1)).data.every((d) => d === 1)); // rate 0 keeps all
+ * const { A1 } = forwardPropagation(initNetwork({ seed: 1 }), Matrix.zeros(784, 64), D1);
+ * assert.ok(A1.data.some((a, i) => D1.data[i] === 0 && a === 0)); // dropped units output 0
  * ```
  */
 export function dropoutMask(

@@ -28,9 +28,17 @@ export class BestWeights {
    *
    * @example
    * ```ts
-   * const best = new BestWeights(3);
-   * if (best.observe(epoch, accuracy, network)) break;
+   * import assert from "node:assert/strict";
+   * import { initNetwork } from "./network.ts";
+   *
+   * const network = initNetwork({ hidden: 4, seed: 1 });
+   * const best = new BestWeights(1); // patience 1: stop after the first epoch that is not better
+   * assert.equal(best.observe(1, 0.9, network), false); // the best so far: its weights are copied
+   * network.W1.data[0] = 42; // epoch 2 trains further...
+   * assert.equal(best.observe(2, 0.85, network), true); // ...and is worse: stop
    * best.restore(network);
+   * assert.notEqual(network.W1.data[0], 42); // epoch 1's weights are back
+   * assert.equal(best.bestEpoch, 1);
    * ```
    */
   observe(epoch: number, accuracy: number, network: Network): boolean {

@@ -15,7 +15,12 @@ import type { SourceField } from "./warp.ts";
  *
  * @example
  * ```ts
- * gaussianKernel(1).length; // 7
+ * import assert from "node:assert/strict";
+ *
+ * const kernel = gaussianKernel(1); // radius 3σ = 3: 7 weights
+ * assert.equal(kernel.length, 7);
+ * assert.equal(kernel[0], kernel[6]); // symmetric
+ * assert.ok(Math.abs(kernel.reduce((sum, w) => sum + w) - 1) < 1e-6);
  * ```
  */
 export function gaussianKernel(sigma: number): Float32Array {
@@ -58,7 +63,13 @@ function smooth(values: Float32Array, kernel: Float32Array, side: number): Float
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { Random } from "./random.ts";
+ *
  * const { x: dx, y: dy } = elasticDisplacement(new Random(1), 34, 4);
+ * assert.equal(dx.length, 28 * 28);
+ * // α times an average of noise in (−1, 1) (weights summing to at most 1): under α pixels.
+ * assert.ok([...dx, ...dy].every((d) => Math.abs(d) < 34));
  * ```
  */
 export function elasticDisplacement(
@@ -81,7 +92,13 @@ export function elasticDisplacement(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { Random } from "./random.ts";
+ * import { shiftField } from "./warp.ts";
+ *
  * const field = elasticField(shiftField(0, 0), new Random(1), 34, 4);
+ * const { x: dx } = elasticDisplacement(new Random(1), 34, 4); // the same draws
+ * assert.ok(Math.abs(field.x[5] - (5 + dx[5])) < 1e-5); // pixel (0, 5): column 5, displaced
  * ```
  */
 export function elasticField(
@@ -120,8 +137,17 @@ export class ElasticBank {
    *
    * @example
    * ```ts
-   * const bank = new ElasticBank(1024, random, 34, 4);
-   * bank.addTo(shiftField(0, 0), random);
+   * import assert from "node:assert/strict";
+   * import { Random } from "./random.ts";
+   * import { shiftField } from "./warp.ts";
+   *
+   * const random = new Random(1);
+   * const bank = new ElasticBank(1, random, 34, 4); // a single displacement, in 8 variants
+   * const field = bank.addTo(shiftField(0, 0), random);
+   * const { x, y } = elasticDisplacement(new Random(1), 34, 4); // the bank's one, drawn again
+   * // Pixel (0, 5) comes from (5, 0) plus (±x, ±y), maybe swapped: the same length.
+   * const moved = Math.hypot(field.x[5] - 5, field.y[5] - 0);
+   * assert.ok(Math.abs(moved - Math.hypot(x[5], y[5])) < 1e-4);
    * ```
    */
   addTo(field: SourceField, random: Random): SourceField {

@@ -43,7 +43,26 @@ export interface LearningRateSweep {
  *
  * @example
  * ```ts
- * const { learningRates, losses, suggestion } = findLearningRate(network, trainSet, { seed: 1 });
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ *
+ * // 40 images of two kinds: the left half lit (label 0) or the right half (label 1).
+ * const images = new Uint8Array(40 * 784);
+ * for (let i = 0; i < 40; i++) {
+ *   for (let p = 0; p < 784; p++) if ((p % 28 < 14) === (i % 2 === 0)) images[i * 784 + p] = 200;
+ * }
+ * const labels = Uint8Array.from({ length: 40 }, (_, i) => i % 2);
+ * const trainSet = { images, labels, count: 40, source: "halves" };
+ * const network = initNetwork({ hidden: 8, seed: 1 });
+ * const w = network.W1.data[0];
+ * const { learningRates, losses, suggestion } = findLearningRate(network, trainSet, {
+ *   steps: 20,
+ *   batchSize: 8,
+ *   seed: 1,
+ * });
+ * assert.equal(learningRates[0], 1e-4); // the sweep starts tiny
+ * assert.equal(suggestion, learningRates[losses.indexOf(Math.min(...losses))] / 10);
+ * assert.equal(network.W1.data[0], w); // the sweep trained a copy
  * ```
  */
 export function findLearningRate(

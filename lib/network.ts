@@ -185,7 +185,12 @@ export function predictions(A2: Matrix): Uint8Array {
  *
  * @example
  * ```ts
- * const saved = cloneNetwork(network); // training `network` further leaves `saved` as it is
+ * import assert from "node:assert/strict";
+ *
+ * const network = initNetwork({ hidden: 4, seed: 1 });
+ * const saved = cloneNetwork(network);
+ * network.W1.data[0] = 42; // training `network` further...
+ * assert.notEqual(saved.W1.data[0], 42); // ...leaves `saved` as it was
  * ```
  */
 export function cloneNetwork(network: Network): Network {

@@ -105,7 +105,10 @@ export interface TrainOptions {
  *
  * @example
  * ```ts
- * trainingKernels(initNetwork(), { dropout: 0.2 }); // "reference"
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ *
+ * assert.equal(trainingKernels(initNetwork(), { dropout: 0.2 }), "reference"); // dropout: reference
  * ```
  */
 export function trainingKernels(

@@ -23,7 +23,14 @@ export interface SourceField {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * const image = new Uint8Array(28 * 28);
+ * image[5 * 28 + 10] = 255; // row 5, column 10
  * const moved = warp(image, shiftField(1, 0)); // one pixel to the right
+ * assert.deepEqual([moved[5 * 28 + 10], moved[5 * 28 + 11]], [0, 255]);
+ * const half = warp(image, shiftField(0.5, 0)); // half a pixel: bilinear sampling splits it
+ * assert.deepEqual([half[5 * 28 + 10], half[5 * 28 + 11]], [128, 128]); // 255/2, rounded
  * ```
  */
 export function warp(
@@ -50,7 +57,9 @@ export function warp(
  *
  * @example
  * ```ts
- * shiftField(1, 0).x[0]; // -1: output pixel (0, 0) comes from column −1 (background)
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(shiftField(1, 0).x[0], -1); // output pixel (0, 0) comes from column −1 (background)
  * ```
  */
 export function shiftField(dx: number, dy: number, side = IMAGE_SIDE): SourceField {
@@ -73,7 +82,12 @@ export interface Affine {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * const image = new Uint8Array(28 * 28);
+ * image[27] = 255; // the top-right corner (row 0, column 27)
  * const field = affineField({ rotation: Math.PI / 2, scale: 1, dx: 0, dy: 0 });
+ * assert.equal(warp(image, field)[0], 255); // a quarter turn counter-clockwise: now top-left
  * ```
  */
 export function affineField(transform: Affine, side = IMAGE_SIDE): SourceField {

@@ -24,8 +24,18 @@ export const DECAYED = ["W1", "W2"] as const;
  *
  * @example
  * ```ts
- * const optimizer = withWeightDecay(momentum({ learningRate: 0.1 }), 5e-4);
- * optimizer.step(network, gradients); // W ← W·(1 − 0.1·5e-4), then momentum's step
+ * import assert from "node:assert/strict";
+ * import { initNetwork } from "./network.ts";
+ * import { gradientDescent } from "./optimizers.ts";
+ *
+ * const network = initNetwork({ inputs: 2, hidden: 3, outputs: 2, seed: 1 });
+ * network.b1.data[0] = 1;
+ * const w = network.W1.data[0];
+ * const optimizer = withWeightDecay(gradientDescent({ learningRate: 0.1 }), 0.5);
+ * const zero = (n: number) => ({ data: new Float32Array(n) }); // no gradient: only the decay
+ * optimizer.step(network, { dW1: zero(6), db1: zero(3), dW2: zero(6), db2: zero(2) });
+ * assert.ok(Math.abs(network.W1.data[0] - w * (1 - 0.1 * 0.5)) < 1e-7); // W ← W·(1 − η·λ)
+ * assert.equal(network.b1.data[0], 1); // biases are not decayed
  * ```
  */
 export function withWeightDecay(optimizer: Optimizer, lambda: number): Optimizer {

@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
 import { Matrix } from "../lib/matrix.ts";
 import type { Network } from "../lib/network.ts";
-import {
-  checkGradientShapes,
-  checkHandBackward,
-  NOT_ANSWERED,
-} from "../notebooks/checks/06_backprop.ts";
+import { checkGradientShapes, checkHandBackward } from "../notebooks/checks/06_backprop.ts";
+import { NOT_ANSWERED } from "../notebooks/checks/protocol.ts";
 
 Deno.test("checkGradientShapes: right, placeholder, and dW1/dZ1 swapped or transposed", () => {
   assert.equal(checkGradientShapes([64, 784], [64, 32]), "correct.");

@@ -8,7 +8,7 @@ import {
   checkBackward,
   checkNumericalDerivative,
 } from "../notebooks/checks/06b_gradient_check.ts";
-import { NOT_ANSWERED } from "../notebooks/checks/06_backprop.ts";
+import { NOT_ANSWERED } from "../notebooks/checks/protocol.ts";
 
 const network = initNetwork({ inputs: 4, hidden: 3, outputs: 5, seed: 2, precision: "f64" });
 const X = Matrix.from([[0.1, 0.9], [0.5, 0], [0.3, 0.3], [1, 0.2]], "f64");

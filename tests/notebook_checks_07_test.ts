@@ -5,7 +5,7 @@ import { loadMnist } from "../lib/data/mnist.ts";
 import { oneHot } from "../lib/loss.ts";
 import { forwardPropagation } from "../lib/network.ts";
 import { Random } from "../lib/random.ts";
-import { NOT_ANSWERED } from "../notebooks/checks/06_backprop.ts";
+import { NOT_ANSWERED } from "../notebooks/checks/protocol.ts";
 import {
   checkEpochLoop,
   checkMomentumByHand,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { NOT_ANSWERED } from "../notebooks/checks/06_backprop.ts";
+import { NOT_ANSWERED } from "../notebooks/checks/protocol.ts";
 import {
   checkAccuracyFromCounts,
   checkCosineSchedule,

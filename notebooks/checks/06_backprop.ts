@@ -10,9 +10,7 @@ import { backwardPropagation } from "../../lib/backprop.ts";
 import { oneHot } from "../../lib/loss.ts";
 import { Matrix } from "../../lib/matrix.ts";
 import { forwardPropagation, initNetwork, type Network } from "../../lib/network.ts";
-
-/** What the placeholder cells return. */
-export const NOT_ANSWERED = "not answered yet";
+import { CORRECT, NOT_ANSWERED } from "./protocol.ts";
 
 /**
  * Exercise `gradient-shapes`: the shapes of dW1 and dZ1 for 64 hidden units and batches of 32.
@@ -45,7 +43,7 @@ export function checkGradientShapes(
         `the batch. You wrote [${shapeOfDZ1}].`,
     );
   }
-  return "correct.";
+  return CORRECT;
 }
 
 /** Exercise `hand-backward`: the backward pass of the 2-2-2 network, by hand. */
@@ -104,5 +102,5 @@ export function checkHandBackward(
         `You wrote [${answer.dW1.map((row) => show(row)).join(", ")}].`,
     );
   }
-  return "correct.";
+  return CORRECT;
 }

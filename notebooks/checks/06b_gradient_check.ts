@@ -17,7 +17,7 @@ import {
   type Network,
   PARAMETER_NAMES,
 } from "../../lib/network.ts";
-import { NOT_ANSWERED } from "./06_backprop.ts";
+import { CORRECT, NOT_ANSWERED } from "./protocol.ts";
 
 /**
  * Exercise `numerical-derivative`: `measure()` is the learner's centred difference of the loss
@@ -53,7 +53,7 @@ export function checkNumericalDerivative(
         `where b is its original value.`,
     );
   }
-  return "correct.";
+  return CORRECT;
 }
 
 /** The learner's backpropagation: like `backwardPropagation`, undefined while unanswered. */
@@ -113,5 +113,5 @@ export function checkBackward(backward: Backward): string {
       ).join("\n"),
     );
   }
-  return "correct.";
+  return CORRECT;
 }

@@ -12,7 +12,7 @@ import { Matrix } from "../../lib/matrix.ts";
 import { initNetwork, type Network, PARAMETER_NAMES } from "../../lib/network.ts";
 import { gradientDescent, momentum, type Optimizer } from "../../lib/optimizers.ts";
 import { Random } from "../../lib/random.ts";
-import { NOT_ANSWERED } from "./06_backprop.ts";
+import { CORRECT, NOT_ANSWERED } from "./protocol.ts";
 
 /**
  * Exercise `steps-per-epoch`: optimizer steps in one epoch of `images` images in batches of
@@ -36,7 +36,7 @@ export function checkStepsPerEpoch(
         `${images % batchSize} images left over form one more, smaller batch.`,
     );
   }
-  return "correct.";
+  return CORRECT;
 }
 
 /**
@@ -64,7 +64,7 @@ export function checkMomentumByHand(distance: number | undefined): string {
         `step moves θ by 0.1·v. Add up the three moves.`,
     );
   }
-  return "correct.";
+  return CORRECT;
 }
 
 /** One momentum step on one parameter array, in place: v and θ are updated. */
@@ -115,7 +115,7 @@ export function checkMomentumStep(step: MomentumStep | undefined): string {
       );
     }
   }
-  return "correct.";
+  return CORRECT;
 }
 
 /** One epoch of training: shuffle, cut into batches, forward, backward, optimizer step. */
@@ -189,5 +189,5 @@ export function checkEpochLoop(
         `images from the shuffled order?`,
     );
   }
-  return "correct.";
+  return CORRECT;
 }

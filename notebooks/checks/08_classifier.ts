@@ -7,7 +7,7 @@
  */
 
 import { learningRateAt } from "../../lib/train.ts";
-import { NOT_ANSWERED } from "./06_backprop.ts";
+import { CORRECT, NOT_ANSWERED } from "./protocol.ts";
 
 /**
  * Exercise `most-confused`: `[trueDigit, predictedDigit]` of the most frequent mistake (any of
@@ -38,7 +38,7 @@ export function checkMostConfused(
         `are the true digit, columns the prediction; skip the diagonal.`,
     );
   }
-  return "correct.";
+  return CORRECT;
 }
 
 /**
@@ -67,7 +67,7 @@ export function checkAccuracyFromCounts(
   if (full === undefined || !(Math.abs(full - accuracy) <= 1e-12)) {
     throw new Error(`on the test set you return ${full}, evaluate says ${accuracy}.`);
   }
-  return "correct.";
+  return CORRECT;
 }
 
 /** The learner's schedule: the learning rate of epoch `epoch` (0-based) of `epochs`. */
@@ -100,5 +100,5 @@ export function checkCosineSchedule(rate: CosineRate): string {
       }
     }
   }
-  return "correct.";
+  return CORRECT;
 }

@@ -33,7 +33,16 @@ export interface Exercise {
  *
  * @example
  * ```ts
- * exercises(readCells("notebooks/01_data.ipynb"), "01_data.ipynb").map((e) => e.id);
+ * import assert from "node:assert/strict";
+ *
+ * const cells = [
+ *   { cell_type: "markdown", source: "Which digit is least common?" },
+ *   { cell_type: "code", source: "// exercise: least-common\nconst leastCommon = undefined;" },
+ *   { cell_type: "code", source: "checkLeastCommon(leastCommon)" },
+ * ];
+ * assert.deepEqual(exercises(cells, "01_data.ipynb"), [
+ *   { id: "least-common", answerCell: 1, checkCell: 2 },
+ * ]);
  * ```
  */
 export function exercises(cells: Cell[], notebook: string): Exercise[] {
@@ -63,8 +72,10 @@ export function exercises(cells: Cell[], notebook: string): Exercise[] {
  *
  * @example
  * ```ts
- * parseSolutions("// %% exercise: answer\nconst answer = 42;\n", "x.ts").get("answer");
- * // "const answer = 42;"
+ * import assert from "node:assert/strict";
+ *
+ * const solutions = parseSolutions("// %% exercise: answer\nconst answer = 42;\n", "x.ts");
+ * assert.equal(solutions.get("answer"), "const answer = 42;");
  * ```
  */
 export function parseSolutions(source: string, file: string): Map<string, string> {
@@ -106,7 +117,15 @@ export function parseSolutions(source: string, file: string): Map<string, string
  *
  * @example
  * ```ts
- * substituteSolutions(cells, parseSolutions(source, file), "01_data.ipynb", file);
+ * import assert from "node:assert/strict";
+ *
+ * const cells = [
+ *   { cell_type: "code", source: "// exercise: answer\nconst answer = undefined;" },
+ *   { cell_type: "code", source: "check(answer)" },
+ * ];
+ * const solutions = new Map([["answer", "const answer = 42;"]]);
+ * const solved = substituteSolutions(cells, solutions, "01_data.ipynb", "01_data.ts");
+ * assert.equal(solved[0].source, "// exercise: answer\nconst answer = 42;\n");
  * ```
  */
 export function substituteSolutions(
@@ -163,7 +182,14 @@ export function shownText(cell: Cell): string {
  *
  * @example
  * ```ts
- * checkProblems(executedCells, "01_data.ipynb"); // []
+ * import assert from "node:assert/strict";
+ *
+ * const shows = (text: string) => [{ output_type: "execute_result", data: { "text/plain": text } }];
+ * const cells = [
+ *   { cell_type: "code", source: "// exercise: answer\nconst answer = 42;", outputs: [] },
+ *   { cell_type: "code", source: "check(answer)", outputs: shows("'correct.'") },
+ * ];
+ * assert.deepEqual(checkProblems(cells, "01_data.ipynb"), []);
  * ```
  */
 export function checkProblems(cells: Cell[], notebook: string): string[] {

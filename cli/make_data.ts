@@ -10,7 +10,7 @@
 
 import { join } from "node:path";
 import { type Dataset, PIXELS, subset } from "../lib/data/dataset.ts";
-import { writeFilesAtomic } from "../lib/atomic_write.ts";
+import { writeFilesAtomic } from "../lib/io/atomic_write.ts";
 import { kaggleCsvContent } from "../lib/data/kaggle_csv.ts";
 import { loadMnist } from "../lib/data/mnist.ts";
 import { Random } from "../lib/random.ts";

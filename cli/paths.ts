@@ -9,7 +9,7 @@
  *   same file on disk, whatever the spelling: `./a.csv` and `a.csv`, a symbolic link and its
  *   target, two hard links to one file (same device and inode).
  * - A symbolic link given as an output is followed: the file it points to is written (see
- *   `lib/atomic_write.ts`); a link to nowhere is refused.
+ *   `lib/io/atomic_write.ts`); a link to nowhere is refused.
  *
  * @module
  */

@@ -8,8 +8,8 @@
 import { writeSubmission } from "../lib/data/kaggle_csv.ts";
 import { evaluate } from "../lib/evaluate.ts";
 import { confusionMatrix, formatConfusionMatrix } from "../lib/metrics.ts";
-import { loadModel } from "../lib/model_io.ts";
-import { describeModel } from "../lib/model_file.ts";
+import { loadModel } from "../lib/io/model_io.ts";
+import { describeModel } from "../lib/io/model_file.ts";
 import { COMMON_FLAGS, type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
 import { DATA_HELP, loadPredictionData } from "./load_data.ts";
 import { runCommand } from "./main.ts";

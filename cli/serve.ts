@@ -9,8 +9,8 @@
  */
 
 import { UsageError } from "../lib/errors.ts";
-import { describeModel, networkFromSafetensors } from "../lib/model_file.ts";
-import { readModelBytes } from "../lib/model_io.ts";
+import { describeModel, networkFromSafetensors } from "../lib/io/model_file.ts";
+import { readModelBytes } from "../lib/io/model_io.ts";
 import { COMMON_FLAGS, type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
 import { type RunningServer, serveWithDeadline } from "./http_server.ts";
 import { runCommand } from "./main.ts";

@@ -7,12 +7,12 @@
 import { splitTrainValidation, subset } from "../lib/data/dataset.ts";
 import { UsageError } from "../lib/errors.ts";
 import { evaluate } from "../lib/evaluate.ts";
-import { saveModel } from "../lib/model_io.ts";
+import { saveModel } from "../lib/io/model_io.ts";
 import { initNetwork } from "../lib/network.ts";
 import { createOptimizer } from "../lib/optimizers.ts";
 import { Random } from "../lib/random.ts";
-import { percent, trainingReport } from "../lib/report.ts";
-import { writeReport } from "../lib/report_file.ts";
+import { percent, trainingReport } from "../lib/report/report.ts";
+import { writeReport } from "../lib/report/report_file.ts";
 import { type EpochRecord, train, trainingKernels } from "../lib/train.ts";
 import { formatHelp, parseFlags } from "./flags.ts";
 import { loadTrainingData } from "./load_data.ts";

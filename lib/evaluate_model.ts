@@ -1,5 +1,5 @@
 /**
- * Evaluating a model of either kind (lib/model_kinds.ts): the MLP by lib/evaluate.ts, the CNN
+ * Evaluating a model of either kind (lib/io/model_kinds.ts): the MLP by lib/evaluate.ts, the CNN
  * by lib/cnn/evaluate.ts.
  *
  * @module
@@ -8,7 +8,7 @@
 import { evaluateConvNet } from "./cnn/evaluate.ts";
 import type { Dataset } from "./data/dataset.ts";
 import { evaluate, type Evaluation } from "./evaluate.ts";
-import type { Model } from "./model_kinds.ts";
+import type { Model } from "./io/model_kinds.ts";
 
 /**
  * Predicts every image of `dataset` with `model`; with labels, also the loss and accuracy.

@@ -9,7 +9,7 @@
 
 import { type Dataset, IMAGE_SIDE, PIXELS } from "./data/dataset.ts";
 import { evaluateModel } from "./evaluate_model.ts";
-import type { Model } from "./model_kinds.ts";
+import type { Model } from "./io/model_kinds.ts";
 
 /**
  * Every image moved `dx` pixels right and `dy` pixels down (negative: left, up). Pixels moved

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { resolveTarget, writeFileAtomic, writeFilesAtomic } from "../lib/atomic_write.ts";
+import { resolveTarget, writeFileAtomic, writeFilesAtomic } from "../lib/io/atomic_write.ts";
 import { granted } from "./assert.ts";
 
 const canUseFiles = granted({ name: "read" }) && granted({ name: "write" });

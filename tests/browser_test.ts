@@ -8,13 +8,13 @@ import {
   CHROMIUM_PERMISSIONS,
   chromiumAvailable,
   launchChromium,
-} from "../lib/chromium.ts";
+} from "../lib/browser/chromium.ts";
 import { denseInputs, IMAGE_SIDE, PIXELS } from "../lib/data/dataset.ts";
 import { loadMnist } from "../lib/data/mnist.ts";
-import { networkToSafetensors } from "../lib/model_file.ts";
+import { networkToSafetensors } from "../lib/io/model_file.ts";
 import { forwardPropagation, initNetwork, type Network } from "../lib/network.ts";
 import { createOptimizer } from "../lib/optimizers.ts";
-import { inkFromRgba, preprocess } from "../lib/preprocess.ts";
+import { inkFromRgba, preprocess } from "../lib/drawing/preprocess.ts";
 import { train } from "../lib/train.ts";
 import { assertAllClose, granted } from "./assert.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { loadModel } from "../lib/model_io.ts";
+import { loadModel } from "../lib/io/model_io.ts";
 import { cli, cliTest, kaggleCsv } from "./cli_helpers.ts";
 
 for (

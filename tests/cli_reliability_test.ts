@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { encodeSafetensors } from "../lib/safetensors.ts";
+import { encodeSafetensors } from "../lib/io/safetensors.ts";
 import { canRun, cli, cliTest, kaggleCsv, root, trainTinyModel } from "./cli_helpers.ts";
 
 /** Asserts a run failed with exactly `line` on stderr (and so no "looks like a bug" line). */

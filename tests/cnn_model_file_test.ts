@@ -8,16 +8,16 @@ import {
 import { CONV_PARAMETER_NAMES, convForward, imageBatch, initConvNet } from "../lib/cnn/network.ts";
 import { denseInputs } from "../lib/data/dataset.ts";
 import { DataError } from "../lib/errors.ts";
-import { MAX_MODEL_BYTES, networkToSafetensors } from "../lib/model_file.ts";
+import { MAX_MODEL_BYTES, networkToSafetensors } from "../lib/io/model_file.ts";
 import {
   classProbabilities,
   describeAnyModel,
   modelFromSafetensors,
   modelToSafetensors,
-} from "../lib/model_kinds.ts";
+} from "../lib/io/model_kinds.ts";
 import { forwardPropagation, initNetwork, PARAMETER_NAMES } from "../lib/network.ts";
-import { decodeSafetensors, encodeSafetensors } from "../lib/safetensors.ts";
-import { loadAnyModel, saveAnyModel } from "../lib/model_io.ts";
+import { decodeSafetensors, encodeSafetensors } from "../lib/io/safetensors.ts";
+import { loadAnyModel, saveAnyModel } from "../lib/io/model_io.ts";
 import { granted } from "./assert.ts";
 import { syntheticDigits } from "./synthetic.ts";
 
@@ -103,7 +103,7 @@ Deno.test("a broken CNN file is refused in one line naming the file and what was
   }
 });
 
-Deno.test("the largest CNN the loader accepts is within lib/model_io.ts's file-size limit", () => {
+Deno.test("the largest CNN the loader accepts is within lib/io/model_io.ts's file-size limit", () => {
   const { channels1: c1, channels2: c2, hidden: h } = MAX_CNN_SIZES;
   const floats = c1 * 25 + c1 + c2 * c1 * 25 + c2 + h * c2 * 25 + h + 10 * h + 10;
   assert.ok(8 + 1_000_000 + 4 * floats < MAX_MODEL_BYTES, `${4 * floats} bytes of tensors`);

@@ -15,7 +15,7 @@
 
 import type { Browser, Page } from "playwright-core";
 import { fileURLToPath } from "node:url";
-import { launchChromium } from "../lib/chromium.ts";
+import { launchChromium } from "../lib/browser/chromium.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 

@@ -16,7 +16,11 @@
  */
 
 import assert from "node:assert/strict";
-import { CHROMIUM_INSTALL_HINT, CHROMIUM_PERMISSIONS, chromiumAvailable } from "../lib/chromium.ts";
+import {
+  CHROMIUM_INSTALL_HINT,
+  CHROMIUM_PERMISSIONS,
+  chromiumAvailable,
+} from "../lib/browser/chromium.ts";
 import { granted } from "./assert.ts";
 import { LAB_INSTALL_HINT, labInstalled, ROOT, withLab } from "./jupyterlab.ts";
 import { cellIndex, openedState, runAllAndWatch } from "./jupyterlab_notebook.ts";

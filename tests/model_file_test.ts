@@ -6,10 +6,10 @@ import {
   MODEL_FORMAT,
   networkFromSafetensors,
   networkToSafetensors,
-} from "../lib/model_file.ts";
-import { loadModel, saveModel } from "../lib/model_io.ts";
+} from "../lib/io/model_file.ts";
+import { loadModel, saveModel } from "../lib/io/model_io.ts";
 import { initNetwork, type Network, PARAMETER_NAMES } from "../lib/network.ts";
-import { encodeSafetensors, type Tensor } from "../lib/safetensors.ts";
+import { encodeSafetensors, type Tensor } from "../lib/io/safetensors.ts";
 import { granted } from "./assert.ts";
 
 const FILE = "model.safetensors";

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { chromiumAvailable } from "../lib/chromium.ts";
+import { chromiumAvailable } from "../lib/browser/chromium.ts";
 import { granted } from "./assert.ts";
 import {
   canRun,

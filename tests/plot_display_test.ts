@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CHROMIUM_INSTALL_HINT, chromiumAvailable } from "../lib/chromium.ts";
+import { CHROMIUM_INSTALL_HINT, chromiumAvailable } from "../lib/browser/chromium.ts";
 import {
   closeRenderer,
   type Displayable,

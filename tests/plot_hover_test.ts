@@ -7,7 +7,11 @@
 
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { CHROMIUM_INSTALL_HINT, chromiumAvailable, launchChromium } from "../lib/chromium.ts";
+import {
+  CHROMIUM_INSTALL_HINT,
+  chromiumAvailable,
+  launchChromium,
+} from "../lib/browser/chromium.ts";
 import type { Figure } from "../lib/plot/figures.ts";
 import { imageGrid } from "../lib/plot/heatmaps.ts";
 

@@ -8,7 +8,7 @@ import {
   inkFromRgba,
   type InkImage,
   preprocess,
-} from "../lib/preprocess.ts";
+} from "../lib/drawing/preprocess.ts";
 import { assertAllClose, granted } from "./assert.ts";
 
 /** A width×height image, 0 except the filled rectangle (left, top, w, h), which is 255. */

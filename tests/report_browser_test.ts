@@ -8,12 +8,12 @@ import {
   CHROMIUM_PERMISSIONS,
   chromiumAvailable,
   launchChromium,
-} from "../lib/chromium.ts";
+} from "../lib/browser/chromium.ts";
 import { evaluate } from "../lib/evaluate.ts";
 import { initNetwork } from "../lib/network.ts";
 import { createOptimizer } from "../lib/optimizers.ts";
-import { trainingReport } from "../lib/report.ts";
-import { writeReport } from "../lib/report_file.ts";
+import { trainingReport } from "../lib/report/report.ts";
+import { writeReport } from "../lib/report/report_file.ts";
 import { train } from "../lib/train.ts";
 import { granted } from "./assert.ts";
 import { syntheticDigits } from "./synthetic.ts";

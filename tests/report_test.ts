@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { initNetwork } from "../lib/network.ts";
 import { lineChart } from "../lib/plot/figures.ts";
-import { escapeHtml, type Report, reportHtml, scriptJson, trainingReport } from "../lib/report.ts";
+import {
+  escapeHtml,
+  type Report,
+  reportHtml,
+  scriptJson,
+  trainingReport,
+} from "../lib/report/report.ts";
 import type { EpochRecord } from "../lib/train.ts";
 import { gridLevels } from "./grid_levels.ts";
 

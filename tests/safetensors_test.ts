@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DataError } from "../lib/errors.ts";
-import { decodeSafetensors, encodeSafetensors, type Tensor } from "../lib/safetensors.ts";
+import { decodeSafetensors, encodeSafetensors, type Tensor } from "../lib/io/safetensors.ts";
 
 const FILE = "bad.safetensors";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Asset, createHandler, hostNames, ModelFile, startServer } from "../cli/serve.ts";
-import { networkToSafetensors } from "../lib/model_file.ts";
+import { networkToSafetensors } from "../lib/io/model_file.ts";
 import { initNetwork } from "../lib/network.ts";
 import { granted } from "./assert.ts";
 

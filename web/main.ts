@@ -8,9 +8,9 @@
  */
 
 import { denseInputs } from "../lib/data/dataset.ts";
-import { describeModel, networkFromSafetensors } from "../lib/model_file.ts";
+import { describeModel, networkFromSafetensors } from "../lib/io/model_file.ts";
 import { forwardPropagation, type Network } from "../lib/network.ts";
-import { preprocess } from "../lib/preprocess.ts";
+import { preprocess } from "../lib/drawing/preprocess.ts";
 import { createPad } from "./pad.ts";
 import { createBars, showProbabilities, showSeen } from "./view.ts";
 

@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { InkImage } from "../lib/preprocess.ts";
-import { inkFromRgba } from "../lib/preprocess.ts";
+import type { InkImage } from "../lib/drawing/preprocess.ts";
+import { inkFromRgba } from "../lib/drawing/preprocess.ts";
 
 /**
  * Stroke width in canvas pixels: on the 280-pixel pad, a digit drawn about 200 pixels tall gets

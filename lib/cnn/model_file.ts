@@ -1,5 +1,5 @@
 /**
- * A ConvNet as a safetensors file (see lib/safetensors.ts), beside the MLP's lib/model_file.ts:
+ * A ConvNet as a safetensors file (see lib/io/safetensors.ts), beside the MLP's lib/io/model_file.ts:
  * the eight tensors K1, b1, K2, b2, W3, b3, W4, b4 in PyTorch's shapes (kernels [out, in, 5, 5],
  * biases [out], dense weights [out, in]), and metadata with `format`, `kind: "cnn"`, the
  * `architecture` (such as "conv5x5x8-pool2-conv5x5x16-pool2-400-128-10") and the training
@@ -16,8 +16,8 @@ import { IMAGE_SIDE } from "../data/dataset.ts";
 import { DataError } from "../errors.ts";
 import { CLASSES } from "../loss.ts";
 import { Matrix } from "../matrix.ts";
-import { MODEL_FORMAT } from "../model_file.ts";
-import { decodeSafetensors, encodeSafetensors, type Safetensors } from "../safetensors.ts";
+import { MODEL_FORMAT } from "../io/model_file.ts";
+import { decodeSafetensors, encodeSafetensors, type Safetensors } from "../io/safetensors.ts";
 import { CONV_PARAMETER_NAMES, type ConvNet, FEATURE_SIDE, KERNEL_SIDE, POOL } from "./network.ts";
 import { Tensor } from "./tensor.ts";
 
@@ -26,7 +26,7 @@ export const CNN_KIND = "cnn";
 
 /**
  * The largest sizes a CNN file may have: 64 and 128 kernels, 2,048 hidden units. The largest
- * such model is 27 MB, within what lib/model_io.ts reads (MAX_MODEL_BYTES), and far more than
+ * such model is 27 MB, within what lib/io/model_io.ts reads (MAX_MODEL_BYTES), and far more than
  * MNIST needs.
  */
 export const MAX_CNN_SIZES = { channels1: 64, channels2: 128, hidden: 2048 } as const;

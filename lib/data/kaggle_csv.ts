@@ -12,7 +12,7 @@ import { createReadStream } from "node:fs";
 import { Transform } from "node:stream";
 // @ts-types="@types/papaparse"
 import Papa from "papaparse";
-import { writeFileAtomic } from "../atomic_write.ts";
+import { writeFileAtomic } from "../io/atomic_write.ts";
 import { DataError, describeError } from "../errors.ts";
 import { type Dataset, PIXELS } from "./dataset.ts";
 

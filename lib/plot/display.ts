@@ -21,7 +21,7 @@
 
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
-import { CHROMIUM_INSTALL_HINT, chromiumAvailable, launchChromium } from "../chromium.ts";
+import { CHROMIUM_INSTALL_HINT, chromiumAvailable, launchChromium } from "../browser/chromium.ts";
 import type { Figure } from "./figures.ts";
 
 /** The key the Deno kernel looks for on a value it is asked to display. */
@@ -56,7 +56,7 @@ const DEFAULT_SIZE = { width: 760, height: 420 };
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { chromiumAvailable } from "../chromium.ts";
+ * import { chromiumAvailable } from "../browser/chromium.ts";
  * import { lineChart } from "./figures.ts";
  *
  * try {

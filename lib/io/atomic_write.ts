@@ -21,7 +21,7 @@
  */
 
 import { basename, dirname, join } from "node:path";
-import { DataError, describeError } from "./errors.ts";
+import { DataError, describeError } from "../errors.ts";
 
 /** What can be written: bytes, text, or a stream of bytes (written as it comes). */
 export type FileContent = Uint8Array | string | ReadableStream<Uint8Array>;

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { IMAGE_SIDE, PIXELS } from "./data/dataset.ts";
+import { IMAGE_SIDE, PIXELS } from "../data/dataset.ts";
 
 /** The side of the box a digit is scaled to fit, inside the 28×28 image. */
 export const BOX_SIDE = 20;

@@ -1,12 +1,12 @@
 /**
- * Writing the training report (lib/report.ts) to disk with plotly.js inlined.
+ * Writing the training report (lib/report/report.ts) to disk with plotly.js inlined.
  *
  * @module
  */
 
 import { readFile } from "node:fs/promises";
-import { writeFileAtomic } from "./atomic_write.ts";
-import { DataError } from "./errors.ts";
+import { writeFileAtomic } from "../io/atomic_write.ts";
+import { DataError } from "../errors.ts";
 import { type Report, reportHtml } from "./report.ts";
 
 /** The npm file inlined into every report: plotly.js, minified, with every chart type. */
@@ -20,7 +20,7 @@ const PLOTLY = "plotly.js-dist-min/plotly.min.js";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initNetwork } from "./network.ts";
+ * import { initNetwork } from "../network.ts";
  * import { trainingReport } from "./report.ts";
  *
  * const network = initNetwork({ seed: 1 });

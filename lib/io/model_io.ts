@@ -6,7 +6,7 @@
  */
 
 import { writeFileAtomic } from "./atomic_write.ts";
-import { DataError, describeError } from "./errors.ts";
+import { DataError, describeError } from "../errors.ts";
 import {
   type LoadedModel,
   MAX_HIDDEN,
@@ -20,7 +20,7 @@ import {
   modelFromSafetensors,
   modelToSafetensors,
 } from "./model_kinds.ts";
-import type { Network } from "./network.ts";
+import type { Network } from "../network.ts";
 
 /**
  * Saves a network and its training settings as a safetensors file. The network is checked and
@@ -30,7 +30,7 @@ import type { Network } from "./network.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initNetwork } from "./network.ts";
+ * import { initNetwork } from "../network.ts";
  *
  * const folder = await Deno.makeTempDir();
  * const network = initNetwork({ hidden: 8, seed: 1 });
@@ -58,7 +58,7 @@ export async function saveModel(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initNetwork } from "./network.ts";
+ * import { initNetwork } from "../network.ts";
  *
  * const path = await Deno.makeTempFile({ suffix: ".safetensors" });
  * const saved = initNetwork({ hidden: 8, seed: 1 });
@@ -76,12 +76,12 @@ export async function loadModel(path: string): Promise<LoadedModel> {
 }
 
 /**
- * Saves a model of either kind (lib/model_kinds.ts), as {@linkcode saveModel} does an MLP.
+ * Saves a model of either kind (lib/io/model_kinds.ts), as {@linkcode saveModel} does an MLP.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initConvNet } from "./cnn/network.ts";
+ * import { initConvNet } from "../cnn/network.ts";
  *
  * const path = await Deno.makeTempFile({ suffix: ".safetensors" });
  * await saveAnyModel(path, { kind: "cnn", network: initConvNet({ seed: 1 }) }, { epochs: 3 });
@@ -104,7 +104,7 @@ export async function saveAnyModel(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initNetwork } from "./network.ts";
+ * import { initNetwork } from "../network.ts";
  *
  * const path = await Deno.makeTempFile({ suffix: ".safetensors" });
  * await saveModel(path, initNetwork({ seed: 1 }), {}); // an MLP file: no `kind` metadata

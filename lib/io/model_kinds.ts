@@ -1,6 +1,6 @@
 /**
  * The two kinds of model the course trains, and the one way to load either: an MLP
- * (lib/model_file.ts, a file without `kind` metadata or with `kind: "mlp"`) or a CNN
+ * (lib/io/model_file.ts, a file without `kind` metadata or with `kind: "mlp"`) or a CNN
  * (lib/cnn/model_file.ts, `kind: "cnn"`). The file's metadata says which; each kind's own loader
  * then checks everything about it, so an MLP file is checked exactly as before.
  *
@@ -14,18 +14,18 @@ import {
   convNetArchitecture,
   convNetFromSafetensors,
   convNetToSafetensors,
-} from "./cnn/model_file.ts";
-import { convForward, type ConvNet, imageBatch } from "./cnn/network.ts";
-import { type Dataset, denseInputs } from "./data/dataset.ts";
-import { DataError } from "./errors.ts";
-import type { Matrix } from "./matrix.ts";
+} from "../cnn/model_file.ts";
+import { convForward, type ConvNet, imageBatch } from "../cnn/network.ts";
+import { type Dataset, denseInputs } from "../data/dataset.ts";
+import { DataError } from "../errors.ts";
+import type { Matrix } from "../matrix.ts";
 import {
   describeModel,
   describeTraining,
   networkFromSafetensors,
   networkToSafetensors,
 } from "./model_file.ts";
-import { forwardPropagation, type Network } from "./network.ts";
+import { forwardPropagation, type Network } from "../network.ts";
 import { decodeSafetensorsMetadata } from "./safetensors.ts";
 
 /** A model of either kind, tagged with its kind. */
@@ -47,7 +47,7 @@ export interface LoadedAnyModel {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initConvNet } from "./cnn/network.ts";
+ * import { initConvNet } from "../cnn/network.ts";
  *
  * const bytes = modelToSafetensors({ kind: "cnn", network: initConvNet({ seed: 1 }) }, {});
  * const { model } = modelFromSafetensors(bytes, "cnn.safetensors");
@@ -73,13 +73,13 @@ export function modelFromSafetensors(bytes: Uint8Array, file: string): LoadedAny
 
 /**
  * Encodes a model of either kind with its training settings. An MLP file is exactly what
- * lib/model_file.ts writes (no `kind`), so older readers still open it.
+ * lib/io/model_file.ts writes (no `kind`), so older readers still open it.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { decodeSafetensorsMetadata } from "./safetensors.ts";
- * import { initNetwork } from "./network.ts";
+ * import { initNetwork } from "../network.ts";
  *
  * const bytes = modelToSafetensors({ kind: "mlp", network: initNetwork({ seed: 1 }) }, {});
  * assert.equal(decodeSafetensorsMetadata(bytes, "mlp.safetensors").kind, undefined); // as before
@@ -100,7 +100,7 @@ export function modelToSafetensors(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initConvNet } from "./cnn/network.ts";
+ * import { initConvNet } from "../cnn/network.ts";
  *
  * assert.equal(
  *   describeAnyModel({ kind: "cnn", network: initConvNet() }, { epochs: "3" }),
@@ -120,7 +120,7 @@ export function describeAnyModel(model: Model, metadata: Record<string, string>)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initNetwork } from "./network.ts";
+ * import { initNetwork } from "../network.ts";
  *
  * const network = initNetwork({ hidden: 4, seed: 1 });
  * network.W2.data.fill(0);

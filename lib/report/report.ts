@@ -2,7 +2,7 @@
  * The training report: one self-contained HTML page with the run's results, settings and
  * figures (training curves, confusion matrix, misread digits, first-layer weights). Pure: it
  * takes the figures and the plotly.js source as values and returns the page as a string, so it
- * can be tested without files or a browser; lib/report_file.ts writes it to disk.
+ * can be tested without files or a browser; lib/report/report_file.ts writes it to disk.
  *
  * Everything interpolated into the page is escaped: text with {@linkcode escapeHtml}, figures as
  * JSON with every `<` written `\u003c`, so no value (a file name, a setting) can end a `<script>`.
@@ -10,14 +10,14 @@
  * @module
  */
 
-import { type Dataset, PIXELS } from "./data/dataset.ts";
-import type { Evaluation } from "./evaluate.ts";
-import { confusionMatrix } from "./metrics.ts";
-import type { Network } from "./network.ts";
-import { type Figure, trainingChart } from "./plot/figures.ts";
-import { confusionChart, imageGrid } from "./plot/heatmaps.ts";
-import { confidentMistakes, mistakesGrid } from "./plot/mistakes.ts";
-import type { EpochRecord } from "./train.ts";
+import { type Dataset, PIXELS } from "../data/dataset.ts";
+import type { Evaluation } from "../evaluate.ts";
+import { confusionMatrix } from "../metrics.ts";
+import type { Network } from "../network.ts";
+import { type Figure, trainingChart } from "../plot/figures.ts";
+import { confusionChart, imageGrid } from "../plot/heatmaps.ts";
+import { confidentMistakes, mistakesGrid } from "../plot/mistakes.ts";
+import type { EpochRecord } from "../train.ts";
 
 /** A value in the report's tables. */
 export type ReportValue = string | number | boolean;
@@ -77,7 +77,7 @@ const thousands = (count: number) => count.toLocaleString("en-US");
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initNetwork } from "./network.ts";
+ * import { initNetwork } from "../network.ts";
  *
  * const network = initNetwork({ seed: 1 });
  * const history = [{ epoch: 1, loss: 0.3, trainAccuracy: 0.91, learningRate: 0.1, seconds: 2 }];
@@ -229,12 +229,12 @@ Promise.all(drawn).then(() => document.body.dataset.ready = "true");`;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initNetwork } from "./network.ts";
+ * import { initNetwork } from "../network.ts";
  *
  * const network = initNetwork({ seed: 1 });
  * const history = [{ epoch: 1, loss: 0.3, trainAccuracy: 0.91, learningRate: 0.1, seconds: 2 }];
  * const report = trainingReport({ network, history, settings: { epochs: 1 } });
- * // `deno task train --report` passes plotly.js's source (lib/report_file.ts reads it).
+ * // `deno task train --report` passes plotly.js's source (lib/report/report_file.ts reads it).
  * const html = reportHtml(report, "var Plotly = {};");
  * assert.ok(html.includes("var Plotly = {};") && html.includes(report.title));
  * ```

@@ -11,12 +11,12 @@
  * @module
  */
 
-import type { Activation } from "./activations.ts";
-import { PIXELS } from "./data/dataset.ts";
-import { CLASSES } from "./loss.ts";
-import { DataError } from "./errors.ts";
-import { Matrix } from "./matrix.ts";
-import { type Network, PARAMETER_NAMES } from "./network.ts";
+import type { Activation } from "../activations.ts";
+import { PIXELS } from "../data/dataset.ts";
+import { CLASSES } from "../loss.ts";
+import { DataError } from "../errors.ts";
+import { Matrix } from "../matrix.ts";
+import { type Network, PARAMETER_NAMES } from "../network.ts";
 import { decodeSafetensors, encodeSafetensors, type Tensor } from "./safetensors.ts";
 
 /**
@@ -54,7 +54,7 @@ const KNOWN_ACTIVATIONS: readonly Activation[] = ["relu", "sigmoid"];
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initNetwork } from "./network.ts";
+ * import { initNetwork } from "../network.ts";
  *
  * const network = initNetwork({ hidden: 32, seed: 1 });
  * const bytes = networkToSafetensors(network, { epochs: 10, learningRate: 0.1 });
@@ -100,7 +100,7 @@ export function networkToSafetensors(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initNetwork } from "./network.ts";
+ * import { initNetwork } from "../network.ts";
  *
  * const bytes = networkToSafetensors(initNetwork({ seed: 1 }), { epochs: 10 });
  * const { network, metadata } = networkFromSafetensors(bytes, "model.safetensors");
@@ -147,7 +147,7 @@ export function networkFromSafetensors(bytes: Uint8Array, file: string): LoadedM
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initNetwork } from "./network.ts";
+ * import { initNetwork } from "../network.ts";
  *
  * assert.equal(architectureOf(initNetwork({ hidden: 64 })), "784-64-10");
  * ```
@@ -163,7 +163,7 @@ export function architectureOf(network: Network): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initNetwork } from "./network.ts";
+ * import { initNetwork } from "../network.ts";
  *
  * assert.equal(
  *   describeModel(initNetwork({ hidden: 8 }), { epochs: "15", testAccuracy: "0.98" }),

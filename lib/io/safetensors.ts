@@ -13,7 +13,7 @@
  * @module
  */
 
-import { DataError } from "./errors.ts";
+import { DataError } from "../errors.ts";
 
 /** A tensor: its shape (row-major, as NumPy) and its values. */
 export interface Tensor {

@@ -6,7 +6,8 @@
 
 import type { Dataset } from "./data/dataset.ts";
 import { PIXELS } from "./data/dataset.ts";
-import { crossEntropyLoss, oneHot } from "./loss.ts";
+import { CLASSES, crossEntropyLoss, oneHot } from "./loss.ts";
+import type { Matrix } from "./matrix.ts";
 import { accuracy } from "./metrics.ts";
 import { FastEvaluator, type KernelChoice, resolveKernels } from "./kernels/mod.ts";
 import { forwardPropagation, type Network, predictions } from "./network.ts";
@@ -74,20 +75,52 @@ export function evaluate(
     if (!dataset.labels) return prediction;
     return { ...prediction, accuracy: accuracy(prediction.predicted, dataset.labels) };
   }
+  return evaluateInBatches(dataset, batchSize, (indices) => {
+    const X = SparseColumns.fromPixels(dataset.images, indices, PIXELS);
+    return forwardPropagation(network, X).A2;
+  });
+}
+
+/**
+ * The loop every model's evaluation shares: `classProbabilities` gives the class probabilities
+ * (10 × batch, one column per image) of the images at `indices`; this runs it over `dataset` in
+ * batches of `batchSize` and gathers the predictions, the probabilities and, with labels, the
+ * mean loss and the accuracy. {@linkcode evaluate} runs it with the MLP's forward pass,
+ * lib/cnn/evaluate.ts with the CNN's.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "./matrix.ts";
+ *
+ * // A "model" that gives every image probability 1 for the digit 3.
+ * const sure3 = (indices: Int32Array) =>
+ *   Matrix.from(Array.from({ length: 10 }, (_, i) => Array(indices.length).fill(i === 3 ? 1 : 0)));
+ * const labels = Uint8Array.from([3, 3, 5]);
+ * const dataset = { images: new Uint8Array(3 * 784), labels, count: 3, source: "three" };
+ * const { predicted, accuracy } = evaluateInBatches(dataset, 2, sure3);
+ * assert.deepEqual(Array.from(predicted), [3, 3, 3]);
+ * assert.equal(accuracy, 2 / 3);
+ * ```
+ */
+export function evaluateInBatches(
+  dataset: Dataset,
+  batchSize: number,
+  classProbabilities: (indices: Int32Array) => Matrix,
+): Evaluation {
   const predicted = new Uint8Array(dataset.count);
-  const probabilities = new Float32Array(dataset.count * 10);
+  const probabilities = new Float32Array(dataset.count * CLASSES);
   let totalLoss = 0;
   for (let start = 0; start < dataset.count; start += batchSize) {
     const end = Math.min(start + batchSize, dataset.count);
     const indices = Int32Array.from({ length: end - start }, (_, j) => start + j);
-    const X = SparseColumns.fromPixels(dataset.images, indices, PIXELS);
-    const { A2 } = forwardPropagation(network, X);
-    predicted.set(predictions(A2), start);
-    for (let j = 0; j < A2.cols; j++) {
-      for (let i = 0; i < A2.rows; i++) probabilities[(start + j) * 10 + i] = A2.get(i, j);
+    const A = classProbabilities(indices);
+    predicted.set(predictions(A), start);
+    for (let j = 0; j < A.cols; j++) {
+      for (let i = 0; i < CLASSES; i++) probabilities[(start + j) * CLASSES + i] = A.get(i, j);
     }
     if (dataset.labels) {
-      totalLoss += crossEntropyLoss(A2, oneHot(dataset.labels.subarray(start, end))) *
+      totalLoss += crossEntropyLoss(A, oneHot(dataset.labels.subarray(start, end))) *
         (end - start);
     }
   }

@@ -1,24 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { resolveTarget, writeFileAtomic, writeFilesAtomic } from "../lib/io/atomic_write.ts";
-import { granted } from "./assert.ts";
+import { fileTest as tempDirTest } from "./temp_dir.ts";
 
-const canUseFiles = granted({ name: "read" }) && granted({ name: "write" });
-
-function fileTest(name: string, fn: (dir: string) => Promise<void>) {
-  Deno.test({
-    name,
-    ignore: !canUseFiles,
-    async fn() {
-      const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "atomic-write-" }));
-      try {
-        await fn(dir);
-      } finally {
-        await Deno.remove(dir, { recursive: true });
-      }
-    },
-  });
-}
+const fileTest = (name: string, fn: (dir: string) => Promise<void>) =>
+  tempDirTest("atomic-write-", name, fn);
 
 const names = async (dir: string) =>
   (await Array.fromAsync(Deno.readDir(dir))).map((entry) => entry.name).sort();

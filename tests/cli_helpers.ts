@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PIXELS } from "../lib/data/dataset.ts";
 import { granted } from "./assert.ts";
+import { withTempDir } from "./temp_dir.ts";
 import { syntheticDigits } from "./synthetic.ts";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
@@ -54,17 +55,6 @@ export async function trainTinyModel(dir: string, ...extra: string[]): Promise<s
   return model;
 }
 
-function withTempDir(fn: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = await Deno.makeTempDir({ prefix: "mnist-cli-" });
-    try {
-      await fn(dir);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  };
-}
-
 export function cliTest(name: string, fn: (dir: string) => Promise<void>) {
-  Deno.test({ name, ignore: !canRun, fn: withTempDir(fn) });
+  Deno.test({ name, ignore: !canRun, fn: withTempDir("mnist-cli-", fn) });
 }

@@ -1,8 +1,5 @@
 import assert from "node:assert/strict";
-import type { Gradients } from "../lib/backprop.ts";
 import { CONV_PARAMETER_NAMES, type ConvNet, initConvNet } from "../lib/cnn/network.ts";
-import { Matrix } from "../lib/matrix.ts";
-import type { Network } from "../lib/network.ts";
 import {
   adam,
   createOptimizer,
@@ -11,17 +8,7 @@ import {
   momentum,
 } from "../lib/optimizers.ts";
 import { assertClose } from "./assert.ts";
-
-/** A network whose four parameters are single numbers, so each update can be followed by hand. */
-function scalarNetwork(value: number): Network {
-  const one = () => Matrix.from([[value]], "f64");
-  return { activation: "relu", W1: one(), b1: one(), W2: one(), b2: one() };
-}
-
-function scalarGradients(value: number): Gradients {
-  const one = () => Matrix.from([[value]], "f64");
-  return { dW1: one(), db1: one(), dW2: one(), db2: one() };
-}
+import { scalarGradients, scalarNetwork } from "./scalar_network.ts";
 
 Deno.test("gradient descent steps against the gradient: θ ← θ − η·dθ", () => {
   const network = scalarNetwork(1);

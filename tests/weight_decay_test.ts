@@ -1,20 +1,8 @@
 import assert from "node:assert/strict";
-import type { Gradients } from "../lib/backprop.ts";
-import { Matrix } from "../lib/matrix.ts";
-import type { Network } from "../lib/network.ts";
 import { gradientDescent, momentum } from "../lib/optimizers.ts";
 import { withWeightDecay } from "../lib/weight_decay.ts";
 import { assertClose } from "./assert.ts";
-
-function scalarNetwork(value: number): Network {
-  const one = () => Matrix.from([[value]], "f64");
-  return { activation: "relu", W1: one(), b1: one(), W2: one(), b2: one() };
-}
-
-function scalarGradients(value: number): Gradients {
-  const one = () => Matrix.from([[value]], "f64");
-  return { dW1: one(), db1: one(), dW2: one(), db2: one() };
-}
+import { scalarGradients, scalarNetwork } from "./scalar_network.ts";
 
 Deno.test("weight decay with momentum, three steps by hand; biases are not decayed", () => {
   const network = scalarNetwork(1);

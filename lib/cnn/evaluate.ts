@@ -6,10 +6,7 @@
  */
 
 import type { Dataset } from "../data/dataset.ts";
-import type { Evaluation } from "../evaluate.ts";
-import { CLASSES, crossEntropyLoss, oneHot } from "../loss.ts";
-import { accuracy } from "../metrics.ts";
-import { predictions } from "../network.ts";
+import { evaluateInBatches, type Evaluation } from "../evaluate.ts";
 import { convForward, type ConvNet, imageBatch } from "./network.ts";
 
 /**
@@ -31,27 +28,9 @@ import { convForward, type ConvNet, imageBatch } from "./network.ts";
  * ```
  */
 export function evaluateConvNet(cnn: ConvNet, dataset: Dataset, batchSize = 500): Evaluation {
-  const predicted = new Uint8Array(dataset.count);
-  const probabilities = new Float32Array(dataset.count * CLASSES);
-  let totalLoss = 0;
-  for (let start = 0; start < dataset.count; start += batchSize) {
-    const end = Math.min(start + batchSize, dataset.count);
-    const indices = Int32Array.from({ length: end - start }, (_, j) => start + j);
-    const A4 = convForward(cnn, imageBatch(dataset, indices)).probabilities;
-    predicted.set(predictions(A4), start);
-    for (let j = 0; j < A4.cols; j++) {
-      for (let i = 0; i < CLASSES; i++) probabilities[(start + j) * CLASSES + i] = A4.get(i, j);
-    }
-    if (dataset.labels) {
-      totalLoss += crossEntropyLoss(A4, oneHot(dataset.labels.subarray(start, end))) *
-        (end - start);
-    }
-  }
-  if (!dataset.labels) return { predicted, probabilities };
-  return {
-    predicted,
-    probabilities,
-    loss: totalLoss / dataset.count,
-    accuracy: accuracy(predicted, dataset.labels),
-  };
+  return evaluateInBatches(
+    dataset,
+    batchSize,
+    (indices) => convForward(cnn, imageBatch(dataset, indices)).probabilities,
+  );
 }

@@ -65,6 +65,11 @@ export interface FastTrainerOptions {
    * default): time both now and then and run the faster. Bigger batches always split.
    */
   secondThread?: SecondThreadChoice;
+  /**
+   * Room for this fraction more non-zero pixels than `trainSet`'s images have (default 0), so
+   * that `loadImages` can take other images with more ink, e.g. augmented copies.
+   */
+  headroom?: number;
 }
 
 /**
@@ -109,8 +114,9 @@ export async function createFastTrainer(
   const batch = Math.min(options.batchSize, trainSet.count);
   const entries = entryCapacity(trainSet.images, n, batch);
   // Compress the training set once when its pixel indices fit in 16 bits (784 do).
-  let stored = 0;
-  if (n <= 65536) { for (const pixel of trainSet.images) if (pixel !== 0) stored++; }
+  const stored = n <= 65536
+    ? Math.ceil(nonZeroPixels(trainSet.images) * (1 + (options.headroom ?? 0)))
+    : 0;
   const choice = options.secondThread ?? "tuned";
   const workspace = createWorkspace({
     inputs: n,
@@ -137,6 +143,8 @@ export async function createFastTrainer(
   writeParameters(workspace, network);
   let m = 0;
   let fullBatchLoaded = false;
+  /** Whether the last `forward` named a next batch, which the second thread may be preparing. */
+  let nextAnnounced = false;
   /** The pool the current step's products run on. */
   let compute: ThreadPool;
   // Momentum runs inside the kernels, for the optimizer it was set up with.
@@ -146,6 +154,7 @@ export async function createFastTrainer(
     description: `${kernels.name}, ${secondThread.description}`,
     forward(indices, next) {
       m = indices.length;
+      nextAnnounced = next !== undefined;
       const plan = secondThread.begin(indices, next);
       compute = plan.pool;
       // A full batch is the same every epoch: compress it once.
@@ -196,6 +205,17 @@ export async function createFastTrainer(
       if (fused.momentum) fused.momentum.step();
       else optimizer.step(parameters, gradients);
     },
+    loadImages(images) {
+      if (nextAnnounced) throw new Error("loadImages: a next batch may be in preparation");
+      if (images.length !== trainSet.images.length) {
+        throw new RangeError(`loadImages: expected ${trainSet.images.length} pixels`);
+      }
+      if (stored > 0 && nonZeroPixels(images) > stored) return false;
+      if (entryCapacity(images, n, batch) > entries) return false;
+      loadImages(workspace, images);
+      fullBatchLoaded = false;
+      return true;
+    },
     sync() {
       readParameters(workspace, network);
       fused?.momentum?.save();
@@ -204,6 +224,12 @@ export async function createFastTrainer(
       secondThread.close();
     },
   };
+}
+
+function nonZeroPixels(images: Uint8Array): number {
+  let count = 0;
+  for (const pixel of images) if (pixel !== 0) count++;
+  return count;
 }
 
 /**

@@ -39,7 +39,7 @@ import {
   weightGradientW1,
   weightGradientW2,
 } from "./memory/arguments.ts";
-import { loadBatch, loadImages } from "./memory/dataset.ts";
+import { countNonZero, loadBatch, loadImages } from "./memory/dataset.ts";
 import {
   matrixView,
   parameterViews,
@@ -109,8 +109,7 @@ export async function createFastTrainer(
   const batch = Math.min(options.batchSize, trainSet.count);
   const entries = entryCapacity(trainSet.images, n, batch);
   // Compress the training set once when its pixel indices fit in 16 bits (784 do).
-  let stored = 0;
-  if (n <= 65536) { for (const pixel of trainSet.images) if (pixel !== 0) stored++; }
+  const stored = n <= 65536 ? countNonZero(trainSet.images) : 0;
   const choice = options.secondThread ?? "tuned";
   const workspace = createWorkspace({
     inputs: n,

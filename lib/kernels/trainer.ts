@@ -47,6 +47,7 @@ import {
   writeParameters,
 } from "./memory/parameters.ts";
 import { BLOCK, createWorkspace, type KernelKind } from "./memory/workspace.ts";
+import { type KernelTimes, timeKernels } from "./profile.ts";
 import { entryCost, type ThreadPool } from "./threads/pool.ts";
 import {
   createSecondThread,
@@ -65,6 +66,8 @@ export interface FastTrainerOptions {
    * default): time both now and then and run the faster. Bigger batches always split.
    */
   secondThread?: SecondThreadChoice;
+  /** Filled with the time of every kernel call of this thread (lib/kernels/profile.ts). */
+  profile?: KernelTimes;
 }
 
 /**
@@ -122,8 +125,11 @@ export async function createFastTrainer(
     stored,
     spare: stored > 0 && needsSpareBatch(choice, options.threads, batch),
   }, options.kind);
+  if (options.profile) timeKernels(workspace.kernels, options.profile);
+  // The workers start on their own threads while this one copies and compresses the images.
+  const starting = createSecondThread(choice, workspace, options.threads, labels);
   loadImages(workspace, trainSet.images);
-  const secondThread = await createSecondThread(choice, workspace, options.threads, labels);
+  const secondThread = await starting;
   const { layout: L, kernels, i32, f64, u8 } = workspace;
   const parameters = parameterViews(workspace, activation);
   const view = matrixView(workspace);

@@ -11,6 +11,7 @@
  */
 
 import type { Call, Kernels } from "../compute/abi.ts";
+import { wasmModule } from "../compute/wasm.ts";
 import {
   CALL_SLOTS,
   CHUNKS_PER_THREAD,
@@ -75,6 +76,7 @@ export class ThreadPool {
         worker.postMessage({
           memory: workspace.memory,
           kernels: workspace.kernels.name,
+          module: workspace.kernels.name === "wasm-simd" ? wasmModule() : undefined,
           control,
           args,
         });

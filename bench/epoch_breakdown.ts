@@ -10,7 +10,7 @@
  * The floor: one epoch's floating-point operations (zero pixels skipped) at 24 GFLOP/s per core,
  * 128-bit SIMD with separate multiply and add (issue 14).
  *
- *   deno run -A --v8-flags=--no-maglev bench/epoch_breakdown.ts
+ *   deno run -A --v8-flags=--no-maglev bench/epoch_breakdown.ts [wasm|typescript]
  *
  * @module
  */
@@ -26,6 +26,7 @@ import { Random } from "../lib/random.ts";
 import { benchData } from "./bench_data.ts";
 
 const BATCH = 128, PEAK_GFLOPS_PER_CORE = 24;
+const KIND = (Deno.args[0] ?? "wasm") as KernelKind;
 const WAYS: [string, number, SecondThreadChoice][] = [
   ["1 thread", 1, "split"],
   ["2 threads, split", 2, "split"],
@@ -44,7 +45,7 @@ const gflop = (4 * nonZeros * h + 6 * classes * h * trainSet.count) / 1e9;
 async function epoch(threads: number, secondThread: SecondThreadChoice) {
   const profile: KernelTimes = {};
   const trainer = await createFastTrainer(initNetwork({ seed: 1 }), trainSet, {
-    kind: "wasm",
+    kind: KIND,
     threads,
     batchSize: BATCH,
     secondThread,
@@ -82,7 +83,9 @@ for (const { profile } of results) {
 }
 
 console.log(
-  `\nOne epoch of ${BATCH}-image steps (55,000 images, ${gflop.toFixed(2)} GFLOP with the zero ` +
+  `\n${KIND} kernels, one epoch of ${BATCH}-image steps (55,000 images, ${
+    gflop.toFixed(2)
+  } GFLOP with the zero ` +
     `pixels skipped): milliseconds on the main thread, per kernel (calls per epoch):\n`,
 );
 console.log(`| kernel | ${WAYS.map(([name]) => name).join(" | ")} |`);

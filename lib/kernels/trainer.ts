@@ -198,7 +198,7 @@ export async function createFastTrainer(
         fused?.momentum?.save();
         fused = { optimizer, momentum: fusedMomentum(workspace, optimizer) };
       }
-      if (fused.momentum) fused.momentum.step();
+      if (fused.momentum) fused.momentum.step(compute);
       else optimizer.step(parameters, gradients);
     },
     sync() {

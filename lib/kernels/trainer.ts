@@ -14,7 +14,7 @@
  * entries from there.
  *
  * How the threads share a step (the products split, or the next batch prepared meanwhile, or
- * whichever is faster) is {@link ./threads/second_thread.ts}'s to say; every way gives the same
+ * whichever of those and one thread alone is fastest) is {@link ./threads/second_thread.ts}'s to say; every way gives the same
  * numbers, bit for bit.
  *
  * @module
@@ -63,7 +63,8 @@ export interface FastTrainerOptions {
   /**
    * How small batches (up to 512 images) use the threads beyond the first: "split" the
    * products, prepare the "next-batch" (`forward`'s `next`) meanwhile, or "tuned" (the
-   * default): time both now and then and run the faster. Bigger batches always split.
+   * default): time those two and this thread alone now and then, and run the fastest. Bigger
+   * batches always split.
    */
   secondThread?: SecondThreadChoice;
   /** Filled with the time of every kernel call of this thread (lib/kernels/profile.ts). */

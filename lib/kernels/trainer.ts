@@ -7,7 +7,8 @@
  *   dZ2ᵀ = (A2ᵀ − Yᵀ)/m, dZ1ᵀ = (dZ2ᵀ·W2) ∘ g′                          ┘
  *   dW1ᵀ = X·dZ1ᵀ                          sparse rows (pixels) × dZ1ᵀ    threads split the pixels
  *                                          (in blocks of 512 images when the batch is larger)
- *   dW2 = dZ2·A1ᵀ, db2, db1                small: the main thread
+ *   dW2 = dZ2·A1ᵀ, db2, db1                small: the main thread, while a worker transposes
+ *                                          the batch's X for dW1ᵀ
  *
  * The 1/m of the mean is folded into dZ2, so every gradient comes out already averaged. The
  * training set is compressed (zero pixels left out) once per run; a batch copies its images'
@@ -145,12 +146,19 @@ export async function createFastTrainer(
   let fullBatchLoaded = false;
   /** The pool the current step's products run on. */
   let compute: ThreadPool;
+  /** The pool transposing the batch, until its job is finished ({@linkcode settle}). */
+  let transposing: ThreadPool | undefined;
+  const settle = () => {
+    transposing?.finish();
+    transposing = undefined;
+  };
   // Momentum runs inside the kernels, for the optimizer it was set up with.
   let fused: { optimizer: Optimizer; momentum: FusedMomentum | undefined } | undefined;
 
   return {
     description: `${kernels.name}, ${secondThread.description}`,
     forward(indices, next) {
+      settle(); // a forward pass without an update since the last one
       m = indices.length;
       const plan = secondThread.begin(indices, next);
       compute = plan.pool;
@@ -169,8 +177,14 @@ export async function createFastTrainer(
           hiddenGradient(workspace, m, activation),
         ]);
       }
-      // X in compressed rows per pixel, one block of images at a time: dW1ᵀ's input.
-      for (let first = 0; load && first < m; first += BLOCK) {
+      // X in compressed rows per pixel, one block of images at a time: dW1ᵀ's input. A batch
+      // of one block is transposed by a worker, when the pool has one, while this thread goes
+      // on to dW2 and the biases (update); dW1ᵀ waits for it.
+      if (load && m <= BLOCK) {
+        compute.start(0, m, (r) => r, [transposeSparse(workspace, 0)], 1);
+        transposing = compute;
+      }
+      for (let first = 0; load && m > BLOCK && first < m; first += BLOCK) {
         runCall(
           kernels,
           transposeSparse(workspace, first / BLOCK),
@@ -187,14 +201,15 @@ export async function createFastTrainer(
       return { loss: lossSum / m, correct };
     },
     update(optimizer: Optimizer) {
+      runCall(kernels, weightGradientW2(workspace, m), 0, c);
+      runCall(kernels, biasGradientB2(workspace, m), 0, c);
+      runCall(kernels, biasGradientB1(workspace, m), 0, h);
+      settle();
       // dW1ᵀ = Σ over blocks of X_block·dZ1ᵀ_block: threads split the pixels of each block.
       for (let block = 0; block * BLOCK < m; block++) {
         const startsT = L.startsT + block * (n + 1) * 4;
         compute.run(0, n, entryCost(i32, startsT >> 2, 0), [weightGradientW1(workspace, block)]);
       }
-      runCall(kernels, weightGradientW2(workspace, m), 0, c);
-      runCall(kernels, biasGradientB2(workspace, m), 0, c);
-      runCall(kernels, biasGradientB1(workspace, m), 0, h);
       if (fused?.optimizer !== optimizer) {
         fused?.momentum?.save();
         fused = { optimizer, momentum: fusedMomentum(workspace, optimizer) };
@@ -203,10 +218,12 @@ export async function createFastTrainer(
       else optimizer.step(parameters, gradients);
     },
     sync() {
+      settle();
       readParameters(workspace, network);
       fused?.momentum?.save();
     },
     close() {
+      settle();
       secondThread.close();
     },
   };

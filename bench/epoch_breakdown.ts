@@ -17,6 +17,7 @@
 
 import {
   createFastTrainer,
+  type KernelKind,
   type KernelTimes,
   type SecondThreadChoice,
 } from "../lib/kernels/mod.ts";
@@ -27,6 +28,10 @@ import { benchData } from "./bench_data.ts";
 
 const BATCH = 128, PEAK_GFLOPS_PER_CORE = 24;
 const KIND = (Deno.args[0] ?? "wasm") as KernelKind;
+if (KIND !== "wasm" && KIND !== "typescript") {
+  console.error(`bench/epoch_breakdown.ts: expected "wasm" or "typescript", got "${KIND}"`);
+  Deno.exit(2);
+}
 const WAYS: [string, number, SecondThreadChoice][] = [
   ["1 thread", 1, "split"],
   ["2 threads, split", 2, "split"],

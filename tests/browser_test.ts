@@ -1,13 +1,13 @@
 /// <reference lib="dom" />
 // DOM types for the functions that run inside the page (page.evaluate).
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { startServer } from "../cli/serve.ts";
 import {
   CHROMIUM_INSTALL_HINT,
   CHROMIUM_PERMISSIONS,
   chromiumAvailable,
   launchChromium,
+  type Page,
 } from "../lib/browser/chromium.ts";
 import { denseInputs, IMAGE_SIDE, PIXELS } from "../lib/data/dataset.ts";
 import { loadMnist } from "../lib/data/mnist.ts";

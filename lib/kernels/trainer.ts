@@ -68,6 +68,11 @@ export interface FastTrainerOptions {
    * batches always split.
    */
   secondThread?: SecondThreadChoice;
+  /**
+   * Room for this fraction more non-zero pixels than `trainSet`'s images have (default 0), so
+   * that `loadImages` can take other images with more ink, e.g. augmented copies.
+   */
+  headroom?: number;
   /** Filled with the time of every kernel call of this thread (lib/kernels/profile.ts). */
   profile?: KernelTimes;
 }
@@ -114,7 +119,9 @@ export async function createFastTrainer(
   const batch = Math.min(options.batchSize, trainSet.count);
   const entries = entryCapacity(trainSet.images, n, batch);
   // Compress the training set once when its pixel indices fit in 16 bits (784 do).
-  const stored = n <= 65536 ? countNonZero(trainSet.images) : 0;
+  const stored = n <= 65536
+    ? Math.ceil(countNonZero(trainSet.images) * (1 + (options.headroom ?? 0)))
+    : 0;
   const choice = options.secondThread ?? "tuned";
   const workspace = createWorkspace({
     inputs: n,
@@ -144,6 +151,8 @@ export async function createFastTrainer(
   writeParameters(workspace, network);
   let m = 0;
   let fullBatchLoaded = false;
+  /** Whether the last `forward` named a next batch, which the second thread may be preparing. */
+  let nextAnnounced = false;
   /** The pool the current step's products run on. */
   let compute: ThreadPool;
   /** The pool transposing the batch, until its job is finished ({@linkcode settle}). */
@@ -160,6 +169,7 @@ export async function createFastTrainer(
     forward(indices, next) {
       settle(); // a forward pass without an update since the last one
       m = indices.length;
+      nextAnnounced = next !== undefined;
       const plan = secondThread.begin(indices, next);
       compute = plan.pool;
       // A full batch is the same every epoch: compress it once.
@@ -216,6 +226,17 @@ export async function createFastTrainer(
       }
       if (fused.momentum) fused.momentum.step(compute);
       else optimizer.step(parameters, gradients);
+    },
+    loadImages(images) {
+      if (nextAnnounced) throw new Error("loadImages: a next batch may be in preparation");
+      if (images.length !== trainSet.images.length) {
+        throw new RangeError(`loadImages: expected ${trainSet.images.length} pixels`);
+      }
+      if (stored > 0 && countNonZero(images) > stored) return false;
+      if (entryCapacity(images, n, batch) > entries) return false;
+      loadImages(workspace, images);
+      fullBatchLoaded = false;
+      return true;
     },
     sync() {
       settle();

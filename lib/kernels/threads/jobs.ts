@@ -22,6 +22,16 @@ export const POOL_KERNELS: readonly KernelName[] = [
   "transposedProduct",
   "columnSums",
   "transposeSparse",
+  "loadPixels",
+  "im2col",
+  "convolutionLayer",
+  "maxPool",
+  "maxPoolReluBackward",
+  "denseLayer",
+  "denseInputGradient",
+  "convolutionInputGradient",
+  "col2im",
+  "convolutionKernelGradient",
 ];
 
 /**

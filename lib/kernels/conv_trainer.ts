@@ -134,7 +134,7 @@ export function convShape(cnn: ConvNet): { channels1: number; channels2: number;
 
 /**
  * The forward pass of the `m` samples whose image indices (and, with `labelled`, labels) the
- * workspace holds: A4, the predictions and, with labels, the mean loss and the correct count.
+ * workspace holds, on `pool`'s threads (or anything that runs calls on rows the same way): A4, the predictions and, with labels, the mean loss and the correct count.
  *
  * @example
  * ```ts
@@ -159,7 +159,7 @@ export function convShape(cnn: ConvNet): { channels1: number; channels2: number;
  */
 export function forwardBatch(
   workspace: ConvWorkspace,
-  pool: ThreadPool,
+  pool: Pick<ThreadPool, "run">,
   m: number,
   labelled: boolean,
 ): { loss?: number; correct: number } {

@@ -98,6 +98,7 @@ Deno.test("trainSettings: --arch cnn takes the CNN's recipe, and flags override 
       batchSize: cnn.batchSize,
       epochs: cnn.epochs,
       schedule: cnn.schedule,
+      augmentation: cnn.augmentation,
     },
     CNN_RECIPE,
   );

@@ -127,7 +127,19 @@ export async function createFastConvTrainer(
   };
 }
 
-/** The workspace sizes of `cnn`'s layers. */
+/**
+ * The workspace sizes of `cnn`'s layers.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { initConvNet } from "../cnn/network.ts";
+ *
+ * assert.deepEqual(convShape(initConvNet({ channels1: 4 })), {
+ *   channels1: 4, channels2: 16, hidden: 128,
+ * });
+ * ```
+ */
 export function convShape(cnn: ConvNet): { channels1: number; channels2: number; hidden: number } {
   return { channels1: cnn.K1.shape[0], channels2: cnn.K2.shape[0], hidden: cnn.W3.rows };
 }

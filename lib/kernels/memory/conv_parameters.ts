@@ -36,7 +36,23 @@ export function convParameterViews(workspace: ConvWorkspace, cnn: ConvNet): Conv
   return views as unknown as ConvNet;
 }
 
-/** The gradients' views, dK1 … db4, shaped as `cnn`'s parameters. */
+/**
+ * The gradients' views, dK1 … db4, shaped as `cnn`'s parameters.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { initConvNet } from "../../cnn/network.ts";
+ * import { createConvWorkspace } from "./conv_workspace.ts";
+ *
+ * const cnn = initConvNet({ channels1: 2, channels2: 3, hidden: 4, seed: 1 });
+ * const shape = { channels1: 2, channels2: 3, hidden: 4, images: 1, batch: 1, training: true };
+ * const workspace = createConvWorkspace(shape, "typescript");
+ * const { dK1 } = convGradientViews(workspace, cnn);
+ * workspace.f32[workspace.layout.dK1 >> 2] = 2;
+ * assert.equal(dK1.data[0], 2); // a view of the workspace
+ * ```
+ */
 export function convGradientViews(workspace: ConvWorkspace, cnn: ConvNet): ConvGradients {
   const views = {} as Record<string, Tensor | Matrix>;
   for (const name of CONV_PARAMETER_NAMES) {
@@ -68,7 +84,23 @@ export function writeConvParameters(workspace: ConvWorkspace, cnn: ConvNet): voi
   for (const name of CONV_PARAMETER_NAMES) views[name].data.set(cnn[name].data);
 }
 
-/** Copies the workspace's parameters back into `cnn`. */
+/**
+ * Copies the workspace's parameters back into `cnn`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { initConvNet } from "../../cnn/network.ts";
+ * import { createConvWorkspace } from "./conv_workspace.ts";
+ *
+ * const cnn = initConvNet({ channels1: 2, channels2: 3, hidden: 4, seed: 1 });
+ * const shape = { channels1: 2, channels2: 3, hidden: 4, images: 1, batch: 1, training: false };
+ * const workspace = createConvWorkspace(shape, "typescript");
+ * workspace.f32[workspace.layout.b1 >> 2] = 0.25; // b1[0] in the workspace
+ * readConvParameters(workspace, cnn);
+ * assert.equal(cnn.b1.data[0], 0.25);
+ * ```
+ */
 export function readConvParameters(workspace: ConvWorkspace, cnn: ConvNet): void {
   const views = convParameterViews(workspace, cnn);
   for (const name of CONV_PARAMETER_NAMES) cnn[name].data.set(views[name].data);

@@ -30,7 +30,16 @@ export interface ConvWorkspaceShape {
   training: boolean;
 }
 
-/** The side of each layer's maps: 28 → conv 28 → pool 14 → conv 10 → pool 5. */
+/**
+ * The side of each layer's maps: 28 → conv 28 → pool 14 → conv 10 → pool 5.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(SIDES, { Z1: 28, P1: 14, Z2: 10, P2: 5 });
+ * ```
+ */
 export const SIDES = {
   Z1: IMAGE_SIDE + 2 * CONVOLUTIONS[0].padding! - KERNEL_SIDE + 1,
   P1: (IMAGE_SIDE + 2 * CONVOLUTIONS[0].padding! - KERNEL_SIDE + 1) / POOL,
@@ -98,7 +107,19 @@ export interface ConvWorkspace {
   u8: Uint8Array;
 }
 
-/** Elements of each parameter, by name. */
+/**
+ * Elements of each parameter, by name.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * const sizes = parameterSizes({
+ *   channels1: 8, channels2: 16, hidden: 128, images: 1, batch: 1, training: false,
+ * });
+ * assert.deepEqual([sizes.K2, sizes.W3], [16 * 8 * 25, 128 * 400]);
+ * ```
+ */
 export function parameterSizes(shape: ConvWorkspaceShape) {
   const { channels1: c1, channels2: c2, hidden: h } = shape;
   const k2 = KERNEL_SIDE * KERNEL_SIDE, features = c2 * SIDES.P2 * SIDES.P2;

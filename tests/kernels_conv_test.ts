@@ -93,31 +93,44 @@ for (const kind of KERNEL_KINDS) {
 
   Deno.test(`${kind}: maxPool and maxPoolReluBackward match pooling.ts, ties included`, () => {
     const random = new Random(5);
-    const [m, C, H, W] = [3, 2, 6, 7]; // 7 columns: the last one is dropped
-    const arena = new Arena(kind);
-    // Values in {−1, 0, 1, 2}: ties and ReLU's zeros in many tiles.
-    const A = Tensor.zeros([m, C, H, W], "f64").zerosLike();
-    for (let i = 0; i < A.size; i++) A.data[i] = Math.max(0, random.integer(4) - 1);
-    const { P, argmax } = maxPool(A, 2);
-    const at = arena.putF32(A.data),
-      Pat = arena.alloc(P.size * 4),
-      argmaxAt = arena.alloc(P.size * 4);
-    arena.kernels.maxPool(0, m, C, H, W, 2, at, Pat, argmaxAt);
-    assert.deepEqual(arena.matrix(Pat, 1, P.size).data, Float32Array.from(P.data));
-    // The kernel's argmax is per sample: add each sample's offset to compare.
-    const perSample = C * H * W, pooled = P.size / m;
-    const kernelArgmax = Array.from(
-      arena.i32.subarray(argmaxAt >> 2, (argmaxAt >> 2) + P.size),
-      (offset, q) => offset + Math.floor(q / pooled) * perSample,
-    );
-    assert.deepEqual(kernelArgmax, Array.from(argmax));
-    const dP = randomTensor(P.shape, random);
-    const dA = maxPoolBackward(dP, argmax, A.shape);
-    const dZ = dA.data.map((d, i) => (A.data[i] > 0 ? d : 0)); // ∘ ReLU′, A = ReLU(Z)
-    const dZAt = arena.alloc(A.size * 4);
-    arena.f32.fill(7, dZAt >> 2, (dZAt >> 2) + A.size); // stale values must be overwritten
-    arena.kernels.maxPoolReluBackward(0, m, C, H, W, 2, at, argmaxAt, arena.putF32(dP.data), dZAt);
-    assert.deepEqual(arena.matrix(dZAt, 1, A.size).data, Float32Array.from(dZ));
+    // 7 and 19 columns: the last one is dropped; 19 also runs four tiles at a time.
+    for (const [m, C, H, W] of [[3, 2, 6, 7], [2, 3, 9, 19]]) {
+      const arena = new Arena(kind);
+      // Values in {−1, 0, 1, 2}: ties and ReLU's zeros in many tiles.
+      const A = Tensor.zeros([m, C, H, W], "f64").zerosLike();
+      for (let i = 0; i < A.size; i++) A.data[i] = Math.max(0, random.integer(4) - 1);
+      const { P, argmax } = maxPool(A, 2);
+      const at = arena.putF32(A.data),
+        Pat = arena.alloc(P.size * 4),
+        argmaxAt = arena.alloc(P.size * 4);
+      arena.kernels.maxPool(0, m, C, H, W, 2, at, Pat, argmaxAt);
+      assert.deepEqual(arena.matrix(Pat, 1, P.size).data, Float32Array.from(P.data));
+      // The kernel's argmax is per sample: add each sample's offset to compare.
+      const perSample = C * H * W, pooled = P.size / m;
+      const kernelArgmax = Array.from(
+        arena.i32.subarray(argmaxAt >> 2, (argmaxAt >> 2) + P.size),
+        (offset, q) => offset + Math.floor(q / pooled) * perSample,
+      );
+      assert.deepEqual(kernelArgmax, Array.from(argmax));
+      const dP = randomTensor(P.shape, random);
+      const dA = maxPoolBackward(dP, argmax, A.shape);
+      const dZ = dA.data.map((d, i) => (A.data[i] > 0 ? d : 0)); // ∘ ReLU′, A = ReLU(Z)
+      const dZAt = arena.alloc(A.size * 4);
+      arena.f32.fill(7, dZAt >> 2, (dZAt >> 2) + A.size); // stale values must be overwritten
+      arena.kernels.maxPoolReluBackward(
+        0,
+        m,
+        C,
+        H,
+        W,
+        2,
+        at,
+        argmaxAt,
+        arena.putF32(dP.data),
+        dZAt,
+      );
+      assert.deepEqual(arena.matrix(dZAt, 1, A.size).data, Float32Array.from(dZ));
+    }
   });
 
   Deno.test(`${kind}: denseLayer and denseInputGradient are W·x + b and Wᵀ·dz per sample`, () => {

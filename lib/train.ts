@@ -149,7 +149,7 @@ export function learningRateAt(
 
 /**
  * Trains `network` (an MLP's Network, or a CNN's ConvNet: the same loop with the CNN's passes;
- * dropout is the MLP's only) in place on `trainSet` and returns the per-epoch history. Throws
+ * dropout and weight decay are the MLP's only) in place on `trainSet` and returns the per-epoch history. Throws
  * {@linkcode TrainingDivergedError} as soon as the loss is NaN or infinite, and after an epoch
  * whose weights exploded or whose loss is stuck at the clamp (see `divergence.ts`).
  *
@@ -182,8 +182,8 @@ export async function train(
     throw new RangeError(`${trainSet.source} has no labels: cannot train on it`);
   }
   const model: Model = "K1" in network ? { kind: "cnn", network } : { kind: "mlp", network };
-  if (model.kind === "cnn" && options.dropout) {
-    throw new RangeError("dropout is the MLP's: the CNN has no dropout");
+  if (model.kind === "cnn" && (options.dropout || options.weightDecay)) {
+    throw new RangeError("dropout and weight decay are the MLP's: the CNN has neither");
   }
   const { epochs, schedule = "constant", augmentation = "none" } = options;
   const optimizer = options.weightDecay

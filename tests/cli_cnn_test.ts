@@ -12,7 +12,7 @@ cliTest(
       "train.ts",
       ...["--arch", "cnn", "--data", join(dir, "train.csv"), "--epochs", "2", "--hidden", "16"],
       // The synthetic digits are bars told apart by their row: shifted copies would mix classes.
-    ...["--batch-size", "10", "--augment", "none"],
+      ...["--batch-size", "10", "--augment", "none"],
       ...["--validation", "50", "--out", model, "--report", report, "--json"],
     );
     assert.equal(code, 0, stderr);

@@ -73,7 +73,7 @@ for (const kind of KERNEL_KINDS) {
     }
   });
 
-  Deno.test(`${kind}: train() of a CNN gives the same weights for 1 and 2 threads`, async () => {
+  Deno.test(`${kind}: train() of a CNN gives the same weights for 1, 2 and 3 threads`, async () => {
     const run = async (threads: number) => {
       const cnn = smallCnn(4);
       await train(cnn, syntheticDigits(70, 3), {
@@ -86,8 +86,11 @@ for (const kind of KERNEL_KINDS) {
       });
       return cnn;
     };
-    const [one, two] = [await run(1), await run(2)];
-    for (const name of CONV_PARAMETER_NAMES) assert.deepEqual(two[name].data, one[name].data);
+    const [one, two, three] = [await run(1), await run(2), await run(3)];
+    for (const name of CONV_PARAMETER_NAMES) {
+      assert.deepEqual(two[name].data, one[name].data);
+      assert.deepEqual(three[name].data, one[name].data);
+    }
     assert.notDeepEqual(one.K1.data, smallCnn(4).K1.data); // it did train
   });
 }
@@ -111,4 +114,23 @@ Deno.test("train() learns the synthetic digits with the fast CNN kernels", async
   });
   assert.deepEqual(fast.predicted, reference.predicted);
   assert.ok(Math.abs(fast.loss! - reference.loss!) < 1e-5);
+});
+
+Deno.test("train() refuses the MLP's dropout and weight decay for a CNN", async () => {
+  for (const extra of [{ dropout: 0.2 }, { weightDecay: 1e-4 }]) {
+    await assert.rejects(
+      () =>
+        train(smallCnn(1), syntheticDigits(10, 1), {
+          epochs: 1,
+          batchSize: 5,
+          optimizer: momentum({ learningRate: 0.05 }),
+          seed: 1,
+          ...extra,
+        }),
+      {
+        name: "RangeError",
+        message: "dropout and weight decay are the MLP's: the CNN has neither",
+      },
+    );
+  }
 });

@@ -1,7 +1,8 @@
 /**
  * One training step as {@linkcode train} (lib/train.ts) runs it, split where it checks the
  * loss: the contract both the readable reference path below and the fast kernels
- * (lib/kernels/mod.ts `createFastTrainer`) implement.
+ * (lib/kernels/mod.ts `createFastTrainer`) implement, and the CNN's likewise
+ * (lib/cnn/batch_trainer.ts, `createFastConvTrainer`).
  *
  * @module
  */

@@ -9,6 +9,10 @@ export {
 } from "./sparse";
 export { columnSums, hiddenGradient, outputLayer, transposedProduct } from "./dense";
 export { momentumStep } from "./optimizer";
+export {
+  col2im, convolutionInputGradient, convolutionKernelGradient, convolutionLayer, denseInputGradient,
+  denseLayer, im2col, loadPixels, maxPool, maxPoolReluBackward,
+} from "./conv";
 
 /** The first byte after the module's own static data: buffers start at or after it. */
 export function heapBase(): usize {

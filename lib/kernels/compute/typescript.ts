@@ -10,6 +10,7 @@
 import { sigmoidOf } from "../../activations.ts";
 import { LOG_EPSILON } from "../../loss.ts";
 import { ACTIVATION_CODES, type Kernels } from "./abi.ts";
+import { typescriptConvKernels } from "./typescript_conv.ts";
 
 const { relu: RELU, sigmoid: SIGMOID } = ACTIVATION_CODES;
 
@@ -34,6 +35,7 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
   let sums = new Float64Array(0);
   return {
     name: "typescript",
+    ...typescriptConvKernels(memory),
     countPixels(from, to, images, n, counts) {
       for (let i = from; i < to; i++) {
         let count = 0;

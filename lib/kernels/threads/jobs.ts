@@ -23,6 +23,16 @@ export const POOL_KERNELS: readonly KernelName[] = [
   "columnSums",
   "transposeSparse",
   "momentumStep",
+  "loadPixels",
+  "im2col",
+  "convolutionLayer",
+  "maxPool",
+  "maxPoolReluBackward",
+  "denseLayer",
+  "denseInputGradient",
+  "convolutionInputGradient",
+  "col2im",
+  "convolutionKernelGradient",
 ];
 
 /**

@@ -58,7 +58,10 @@ export class ThreadPool {
    * Starts the workers. Where they cannot start (Deno without read permission for the worker's
    * module, no SharedArrayBuffer), the pool has one thread and runs everything on the caller's.
    */
-  static async create(workspace: Workspace, threads: number): Promise<ThreadPool> {
+  static async create(
+    workspace: Pick<Workspace, "memory" | "kernels">,
+    threads: number,
+  ): Promise<ThreadPool> {
     const count = workersAllowed(workspace)
       ? Math.min(MAX_THREADS, Math.max(1, Math.floor(threads)))
       : 1;
@@ -174,7 +177,7 @@ export class ThreadPool {
 }
 
 /** Workers need shared memory and, under Deno, permission to read their module's file. */
-function workersAllowed(workspace: Workspace): boolean {
+function workersAllowed(workspace: Pick<Workspace, "memory">): boolean {
   if (!(workspace.memory.buffer instanceof SharedArrayBuffer)) return false;
   const deno = (globalThis as { Deno?: typeof Deno }).Deno;
   const url = new URL("./worker.ts", import.meta.url);

@@ -144,6 +144,16 @@ export interface DeepTrainOptions {
   seed: number;
   /** Evaluated after every epoch when given. */
   validation?: Dataset;
+  /** Called after every step, e.g. to measure it with lib/training_stats.ts. */
+  onStep?: (step: RecordedStep) => void;
+}
+
+/** What {@linkcode DeepTrainOptions.onStep} sees: the step, its number, the weights before it. */
+export interface RecordedStep extends DeepStep {
+  /** 0-based, counted over all epochs. */
+  index: number;
+  /** Copies of W[l] from before the update (the network holds the updated ones). */
+  WBefore: Matrix[];
 }
 
 /** One epoch of {@linkcode trainDeep}: the mean batch loss and accuracy, and validation's. */
@@ -196,12 +206,15 @@ export function trainDeep(
   const order = Int32Array.from({ length: trainSet.count }, (_, i) => i);
   const batches = Math.ceil(trainSet.count / batchSize);
   const history: DeepEpochRecord[] = [];
+  let steps = 0;
   for (let epoch = 1; epoch <= epochs; epoch++) {
     if (batches > 1) random.shuffle(order);
     let lossSum = 0, correct = 0;
     for (let batch = 0; batch < batches; batch++) {
       const indices = order.subarray(batch * batchSize, (batch + 1) * batchSize);
+      const WBefore = options.onStep ? network.W.map((W) => W.clone()) : [];
       const step = deepTrainStep(network, trainSet, indices, optimizer);
+      options.onStep?.({ ...step, index: steps++, WBefore });
       if (!Number.isFinite(step.loss)) {
         throw new TrainingDivergedError(
           `the loss became ${step.loss} at epoch ${epoch}, batch ${batch + 1}: training ` +

@@ -86,6 +86,31 @@ Deno.test("deepTrainStep: a gradient-descent step moves every parameter by −η
   });
 });
 
+Deno.test("trainDeep's onStep sees every step with the weights from before it", () => {
+  const trainSet = randomImages(20, 7);
+  const network = initDeepNetwork({ sizes: [784, 6, 10], seed: 1 });
+  const initial = network.W.map((W) => W.clone());
+  const seen: { index: number; changed: boolean; continues: boolean }[] = [];
+  let previous = initial;
+  trainDeep(network, trainSet, {
+    epochs: 2,
+    batchSize: 8, // 3 batches per epoch: 8, 8, 4
+    optimizer: momentum({ learningRate: 0.1 }),
+    seed: 1,
+    onStep: ({ index, WBefore, cache }) => {
+      seen.push({
+        index,
+        changed: network.W[0].data.some((v, i) => v !== WBefore[0].data[i]),
+        continues: WBefore.every((W, l) => W.data.every((v, i) => v === previous[l].data[i])),
+      });
+      assert.equal(cache.X.cols, index % 3 === 2 ? 4 : 8);
+      previous = network.W.map((W) => W.clone());
+    },
+  });
+  assert.deepEqual(seen.map((s) => s.index), [0, 1, 2, 3, 4, 5]);
+  assert.ok(seen.every((s) => s.changed && s.continues)); // WBefore is the last step's result
+});
+
 Deno.test("trainDeep learns a deeper network on data it can fit, and reports divergence", () => {
   const trainSet = randomImages(40, 6);
   const network = initDeepNetwork({ sizes: [784, 32, 16, 10], seed: 2 });

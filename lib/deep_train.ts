@@ -24,6 +24,7 @@ import { predictions } from "./network.ts";
 import type { Optimizer } from "./optimizers.ts";
 import { Random } from "./random.ts";
 import { SparseColumns } from "./sparse.ts";
+import { learningRateAt, type Schedule } from "./train.ts";
 
 /**
  * The parameters by the math's names, W1, b1, …, WL, bL (the arrays are 0-based, the names
@@ -142,6 +143,8 @@ export interface DeepTrainOptions {
   optimizer: Optimizer;
   /** Seeds the shuffling, as in `train`. */
   seed: number;
+  /** "cosine" lowers the learning rate along a half cosine over the epochs, as in `train`. */
+  schedule?: Schedule;
   /** Evaluated after every epoch when given. */
   validation?: Dataset;
   /** Called after every step, e.g. to measure it with lib/training_stats.ts. */
@@ -161,13 +164,16 @@ export interface DeepEpochRecord {
   epoch: number;
   loss: number;
   trainAccuracy: number;
+  /** The learning rate of this epoch. */
+  learningRate: number;
   validationLoss?: number;
   validationAccuracy?: number;
 }
 
 /**
  * Trains `network` in place: every epoch a fresh shuffle (the same as `train`'s for the same
- * seed), batches of `batchSize`, one {@linkcode deepTrainStep} each. Throws
+ * seed), batches of `batchSize`, one {@linkcode deepTrainStep} each, the learning rate set per
+ * epoch by the schedule (and restored at the end). Throws
  * TrainingDivergedError (lib/errors.ts) for a loss that is not finite, and after an epoch whose
  * weights exploded or whose loss is stuck (lib/divergence.ts), as `train` does.
  *
@@ -200,7 +206,8 @@ export function trainDeep(
   if (!trainSet.labels) {
     throw new RangeError(`${trainSet.source} has no labels: cannot train on it`);
   }
-  const { epochs, optimizer, validation } = options;
+  const { epochs, optimizer, validation, schedule = "constant" } = options;
+  const initialRate = optimizer.learningRate;
   const batchSize = Math.min(options.batchSize, trainSet.count);
   const random = new Random(options.seed);
   const order = Int32Array.from({ length: trainSet.count }, (_, i) => i);
@@ -208,6 +215,7 @@ export function trainDeep(
   const history: DeepEpochRecord[] = [];
   let steps = 0;
   for (let epoch = 1; epoch <= epochs; epoch++) {
+    optimizer.learningRate = learningRateAt(initialRate, schedule, epoch - 1, epochs);
     if (batches > 1) random.shuffle(order);
     let lossSum = 0, correct = 0;
     for (let batch = 0; batch < batches; batch++) {
@@ -236,6 +244,7 @@ export function trainDeep(
       epoch,
       loss: meanLoss,
       trainAccuracy: correct / trainSet.count,
+      learningRate: optimizer.learningRate,
     };
     if (validation) {
       const { loss, accuracy } = evaluateDeep(network, validation);
@@ -244,5 +253,6 @@ export function trainDeep(
     }
     history.push(record);
   }
+  optimizer.learningRate = initialRate;
   return history;
 }

@@ -36,7 +36,13 @@ Deno.test("two layers: trainDeep follows train()'s reference path (same shuffles
   const trainSet = randomImages(50, 1);
   const deep = initDeepNetwork({ sizes: [784, 12, 10], seed: 3 });
   const twin = initDeepNetwork({ sizes: [784, 12, 10], seed: 3 });
-  const options = { epochs: 2, batchSize: 16, seed: 5, validation: trainSet };
+  const options = {
+    epochs: 3,
+    batchSize: 16,
+    seed: 5,
+    validation: trainSet,
+    schedule: "cosine" as const,
+  };
   const history = trainDeep(deep, trainSet, {
     ...options,
     optimizer: momentum({ learningRate: 0.05 }),
@@ -54,6 +60,7 @@ Deno.test("two layers: trainDeep follows train()'s reference path (same shuffles
       reference[e].validationLoss!,
     ], { relative: 1e-5 });
     assert.equal(record.trainAccuracy, reference[e].trainAccuracy);
+    assert.equal(record.learningRate, reference[e].learningRate); // 0.05, 0.0375, 0.0125
     assert.equal(record.validationAccuracy, reference[e].validationAccuracy);
   });
 });

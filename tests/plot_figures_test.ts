@@ -52,6 +52,11 @@ Deno.test("lineChart with logX draws x on a log axis labelled at powers of ten",
     exponentformat: "power",
   });
   assert.deepEqual(figure.data[0].x, [1e-4, 1e-2, 1]);
+  const widths = lineChart([{ name: "a", x: [16, 64, 512], y: [1, 2, 3] }], {
+    logX: true,
+    xTicks: [16, 64, 512],
+  });
+  assert.deepEqual((widths.layout.xaxis as { tickvals: number[] }).tickvals, [16, 64, 512]);
 });
 
 Deno.test("lineChart with legendAbove puts the legend above, with a row per entry if it must", () => {

@@ -42,7 +42,8 @@
  *   wasm/assembly/, generated into kernels_wasm.ts by `deno task build:wasm`; TypeScript): maths
  *   on one memory, knowing nothing of batches or threads.
  * - `memory/`: the workspace's layout, the dataset and its batches in it, the parameters' views,
- *   and arguments.ts, the one file that turns a workspace into each kernel's arguments.
+ *   and arguments.ts, the one place that turns a workspace into each kernel's arguments (its
+ *   builders grouped in arguments/: images, the MLP's layers, the CNN's).
  * - `threads/`: the job protocol, the pool, the worker, and second_thread.ts, the one place that
  *   says what the threads beyond the first do during a step.
  * - trainer.ts, evaluator.ts, fused_momentum.ts: the training step, prediction, and momentum

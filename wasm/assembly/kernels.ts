@@ -9,10 +9,10 @@ export {
 } from "./sparse";
 export { columnSums, hiddenGradient, outputLayer, transposedProduct } from "./dense";
 export { momentumStep } from "./optimizer";
-export {
-  col2im, convolutionInputGradient, convolutionKernelGradient, convolutionLayer, denseInputGradient,
-  denseLayer, im2col, loadPixels, maxPool, maxPoolReluBackward,
-} from "./conv";
+export { convolutionLayer, im2col, loadPixels } from "./conv";
+export { col2im, convolutionInputGradient, convolutionKernelGradient } from "./conv_backward";
+export { denseInputGradient, denseLayer } from "./conv_dense";
+export { maxPool, maxPoolReluBackward } from "./pool";
 
 /** The first byte after the module's own static data: buffers start at or after it. */
 export function heapBase(): usize {

@@ -21,9 +21,15 @@ export function sigmoidOf(z: f64): f64 {
   return e / (1 + e);
 }
 
-@inline function activate4(s: v128, activation: i32): v128 {
+/** ReLU on four lanes when `activation` says so. */
+@inline export function activate4(s: v128, activation: i32): v128 {
   // pmax(0, s) is `0 < s ? s : 0`: exactly ReLU, NaN included.
   return activation == RELU ? f32x4.pmax(f32x4.splat(0), s) : s;
+}
+
+/** ReLU on one value when `activation` says so (NaN becomes 0, as the vector form's pmax). */
+@inline export function activate(s: f32, activation: i32): f32 {
+  return activation == RELU && !(s > 0) ? 0 : s;
 }
 
 /** The non-zero bytes among 16, one bit each (bit i for byte i). */

@@ -1,13 +1,17 @@
 /**
- * `deno task train`: trains the 784-128-10 network and saves it.
+ * `deno task train`: trains the 784-128-10 network (or, with `--arch cnn`, the convolutional
+ * network of lib/cnn/) and saves it.
  *
  * @module
  */
 
 import { splitTrainValidation, subset } from "../lib/data/dataset.ts";
 import { UsageError } from "../lib/errors.ts";
-import { evaluate } from "../lib/evaluate.ts";
-import { saveModel } from "../lib/io/model_io.ts";
+import { convNetArchitecture } from "../lib/cnn/model_file.ts";
+import { initConvNet } from "../lib/cnn/network.ts";
+import { evaluateModel } from "../lib/evaluate_model.ts";
+import type { Model } from "../lib/io/model_kinds.ts";
+import { saveAnyModel, saveModel } from "../lib/io/model_io.ts";
 import { initNetwork } from "../lib/network.ts";
 import { createOptimizer } from "../lib/optimizers.ts";
 import { Random } from "../lib/random.ts";
@@ -19,6 +23,7 @@ import { loadTrainingData } from "./load_data.ts";
 import { runCommand } from "./main.ts";
 import { checkDistinctFiles, checkOutputFile } from "./paths.ts";
 import {
+  DEFAULT_CNN_MODEL,
   DEFAULT_MODEL,
   REGULARIZATION_DEFAULTS,
   TRAIN_FLAGS,
@@ -67,7 +72,8 @@ export async function trainCommand(args: string[]): Promise<void> {
     console.log(
       formatHelp(
         "deno task train [flags]",
-        "Trains a 784-128-10 network on MNIST digits and saves it.",
+        "Trains a 784-128-10 network (or, with --arch cnn, a convolutional one) on MNIST " +
+          "digits and saves it.",
         TRAIN_FLAGS,
       ),
     );
@@ -79,7 +85,9 @@ export async function trainCommand(args: string[]): Promise<void> {
   const { data } = settings;
   const wholeBatch = settings.batchSize === Infinity;
   // Every path is checked now, not after the training a bad one would otherwise waste.
-  await checkOutputFile("--out", out, { makeFolder: out === DEFAULT_MODEL });
+  await checkOutputFile("--out", out, {
+    makeFolder: out === DEFAULT_MODEL || out === DEFAULT_CNN_MODEL,
+  });
   if (flags.report !== undefined) await checkOutputFile("--report", flags.report);
   await checkDistinctFiles(
     { "--data": data === "mnist" ? undefined : data },
@@ -109,19 +117,29 @@ export async function trainCommand(args: string[]): Promise<void> {
     settings.validation,
     new Random(settings.seed),
   );
-  const network = initNetwork({
-    hidden: settings.hidden,
-    activation: settings.activation,
-    initialization: settings.initialization,
-    seed: settings.seed,
-  });
+  const model: Model = settings.arch === "cnn"
+    ? { kind: "cnn", network: initConvNet({ hidden: settings.hidden, seed: settings.seed }) }
+    : {
+      kind: "mlp",
+      network: initNetwork({
+        hidden: settings.hidden,
+        activation: settings.activation,
+        initialization: settings.initialization,
+        seed: settings.seed,
+      }),
+    };
+  const { network } = model;
   const kernels = trainingKernels(network, { kernels: flags.kernels, dropout: settings.dropout });
   if (settings.patience !== "none" && validation.count === 0) {
     throw new UsageError("--early-stopping: needs validation images, got --validation 0");
   }
   const batchText = wholeBatch ? "full batch" : `batch ${settings.batchSize}`;
   log(
-    `training 784-${settings.hidden}-10 (${settings.activation}) on ${trainSet.count} images, ` +
+    `training ${
+      model.kind === "cnn"
+        ? `the CNN ${convNetArchitecture(model.network)}`
+        : `784-${settings.hidden}-10 (${settings.activation})`
+    } on ${trainSet.count} images, ` +
       `validating on ${validation.count}: ${settings.optimizer}, lr ${settings.learningRate}, ` +
       `${batchText}, ${settings.schedule} schedule, seed ${settings.seed}` +
       regularizationText(settings) +
@@ -157,16 +175,19 @@ export async function trainCommand(args: string[]): Promise<void> {
   if (settings.patience !== "none") {
     log(`kept the weights of epoch ${last.epoch} of ${history.length} (best validation)`);
   }
-  const test = loaded.test ? evaluate(network, loaded.test, { kernels }) : undefined;
+  const test = loaded.test ? evaluateModel(model, loaded.test, { kernels }) : undefined;
   const trainingSeconds = history.reduce((sum, record) => sum + record.seconds, 0);
-  await saveModel(out, network, {
+  const metadata = {
     ...recorded,
     kernels,
     batchSize: wholeBatch ? "full" : settings.batchSize,
     trainImages: trainSet.count,
     validationAccuracy: last.validationAccuracy ?? "none",
     testAccuracy: test?.accuracy ?? "none",
-  });
+  };
+  // The MLP's file is written as it always was (lib/io/model_file.ts, no `kind`).
+  if (model.kind === "mlp") await saveModel(out, model.network, metadata);
+  else await saveAnyModel(out, model, metadata);
   const seconds = (performance.now() - started) / 1000;
   if (test) {
     log(
@@ -185,7 +206,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     // Written after the model: if the report fails anyway (disk full), the model is already safe.
     const checked = loaded.test
       ? { name: "test", dataset: loaded.test, evaluation: test! }
-      : { name: "validation", dataset: validation, evaluation: evaluate(network, validation) };
+      : { name: "validation", dataset: validation, evaluation: evaluateModel(model, validation) };
     const shown = {
       ...settings,
       batchSize: wholeBatch ? "full" : settings.batchSize,

@@ -19,6 +19,27 @@ import { DATA_HELP } from "./load_data.ts";
 
 /** The model file `deno task train` writes unless `--out` says otherwise. */
 export const DEFAULT_MODEL = "models/mnist-mlp.safetensors";
+/** The model file `deno task train --arch cnn` writes unless `--out` says otherwise. */
+export const DEFAULT_CNN_MODEL = "models/mnist-cnn.safetensors";
+
+/** The models `--arch` chooses from. */
+export const ARCHITECTURES = ["mlp", "cnn"] as const;
+/** A model: the 784-h-10 perceptron (lib/network.ts) or the LeNet-style CNN (lib/cnn/). */
+export type Architecture = typeof ARCHITECTURES[number];
+
+/**
+ * `--arch cnn`'s recipe, every setting chosen on the validation set (docs/performance.md has
+ * the runs): lib/cnn/network.ts's default shapes trained with momentum on a cosine schedule,
+ * each epoch on a fresh copy of the images shifted by up to 2 pixels.
+ */
+export const CNN_RECIPE = {
+  optimizer: "momentum",
+  learningRate: 0.05,
+  batchSize: 64,
+  epochs: 10,
+  schedule: "cosine",
+  augmentation: "shift",
+} as const;
 
 /**
  * The most hidden units `--hidden` accepts. 16,384 units are 13 million weights; training keeps
@@ -44,20 +65,29 @@ const RECIPE_TEXT = `the default recipe for ${BEST_RECIPE.epochs} epochs with --
 
 /** The flags of `deno task train`. */
 export const TRAIN_FLAGS = {
+  arch: {
+    kind: "string",
+    choices: ARCHITECTURES,
+    help: "mlp: the 784-128-10 network; cnn: the convolutional network of lib/cnn " +
+      `(${CNN_RECIPE.optimizer}, lr ${CNN_RECIPE.learningRate}, batch ${CNN_RECIPE.batchSize}, ` +
+      `${CNN_RECIPE.epochs} epochs, --augment ${CNN_RECIPE.augmentation} unless flags say ` +
+      "otherwise)",
+    defaultText: "mlp",
+  },
   data: { kind: "string", valueName: "mnist|FILE", help: DATA_HELP, defaultText: "mnist" },
   epochs: {
     kind: "integer",
     min: 1,
     valueName: "N",
     help: "passes over the training data (iterations with --full-batch)",
-    defaultText: "15; 100 with --full-batch",
+    defaultText: `15; 100 with --full-batch; ${CNN_RECIPE.epochs} with --arch cnn`,
   },
   "batch-size": {
     kind: "integer",
     min: 1,
     valueName: "N",
     help: "images per step",
-    defaultText: "128",
+    defaultText: `128; ${CNN_RECIPE.batchSize} with --arch cnn`,
   },
   lr: {
     kind: "number",
@@ -65,13 +95,13 @@ export const TRAIN_FLAGS = {
     exclusiveMin: true,
     valueName: "RATE",
     help: "learning rate",
-    defaultText: "0.1; 0.001 for adam",
+    defaultText: `0.1; 0.001 for adam; ${CNN_RECIPE.learningRate} with --arch cnn`,
   },
   hidden: {
     kind: "integer",
     min: 1,
     valueName: "N",
-    help: `hidden units (at most ${MAX_HIDDEN})`,
+    help: `hidden units (at most ${MAX_HIDDEN}); the CNN's dense layer's with --arch cnn`,
     defaultText: "128",
   },
   activation: {
@@ -128,7 +158,7 @@ export const TRAIN_FLAGS = {
     kind: "string",
     valueName: "FILE",
     help: "where to save the model (safetensors); its folder must exist",
-    defaultText: DEFAULT_MODEL,
+    defaultText: `${DEFAULT_MODEL}; ${DEFAULT_CNN_MODEL} with --arch cnn`,
   },
   report: {
     kind: "string",
@@ -167,7 +197,7 @@ export const TRAIN_FLAGS = {
     kind: "string",
     choices: AUGMENTATIONS,
     help: "a fresh warped copy of the training images each epoch; each kind adds to the last",
-    defaultText: "none",
+    defaultText: `none; ${CNN_RECIPE.augmentation} with --arch cnn`,
   },
   "early-stopping": {
     kind: "integer",
@@ -189,6 +219,7 @@ export const TRAIN_FLAGS = {
 
 /** What a training run does, every default filled in. */
 export interface TrainSettings {
+  arch: Architecture;
   data: string;
   hidden: number;
   activation: Activation;
@@ -213,13 +244,27 @@ export interface TrainSettings {
   patience: number | "none";
 }
 
-/** The settings added with regularisation, and their values when not asked for. */
+/**
+ * The settings added after the first model files (regularisation, the architecture), and their
+ * values when not asked for: a model file records them only when they differ.
+ */
 export const REGULARIZATION_DEFAULTS = {
+  arch: "mlp",
   weightDecay: 0,
   dropout: 0,
   augmentation: "none",
   patience: "none",
 } as const satisfies Partial<TrainSettings>;
+
+/** The flags that only the MLP has, with why. */
+const MLP_ONLY = {
+  "full-batch": "the CNN trains on mini-batches",
+  activation: "the CNN's units are ReLUs",
+  init: "the CNN starts from He's initialisation",
+  dropout: "the CNN has no dropout",
+  "weight-decay": "the CNN has no weight decay",
+  recipe: "best is the MLP's recipe",
+} as const satisfies Partial<Record<keyof typeof TRAIN_FLAGS, string>>;
 
 /**
  * The settings `flags` mean. Throws a {@linkcode UsageError} for flags that contradict each
@@ -234,6 +279,7 @@ export const REGULARIZATION_DEFAULTS = {
  * ```
  */
 export function trainSettings(flags: Flags<typeof TRAIN_FLAGS>, cores: number): TrainSettings {
+  if (flags.arch === "cnn") return cnnSettings(flags, cores);
   const fullBatch = flags["full-batch"] ?? false;
   const optimizer = flags.optimizer ?? (fullBatch ? "gd" : "momentum");
   const wholeBatch = fullBatch || optimizer === "gd";
@@ -262,6 +308,7 @@ export function trainSettings(flags: Flags<typeof TRAIN_FLAGS>, cores: number): 
     throw new UsageError("--recipe: best trains on mini-batches, it cannot be --full-batch");
   }
   return {
+    arch: "mlp",
     data,
     hidden,
     activation,
@@ -278,6 +325,45 @@ export function trainSettings(flags: Flags<typeof TRAIN_FLAGS>, cores: number): 
     weightDecay: flags["weight-decay"] ?? 0,
     dropout: flags.dropout ?? 0,
     augmentation: flags.augment ?? recipe?.augmentation ?? "none",
+    patience: flags["early-stopping"] ?? "none",
+  };
+}
+
+/** trainSettings for `--arch cnn`: {@linkcode CNN_RECIPE} where flags do not say otherwise. */
+function cnnSettings(flags: Flags<typeof TRAIN_FLAGS>, cores: number): TrainSettings {
+  for (const [flag, why] of Object.entries(MLP_ONLY)) {
+    if (flags[flag as keyof typeof MLP_ONLY] !== undefined) {
+      throw new UsageError(`--${flag}: not with --arch cnn (${why})`);
+    }
+  }
+  const optimizer = flags.optimizer ?? CNN_RECIPE.optimizer;
+  if (optimizer === "gd") {
+    throw new UsageError("--optimizer: gd is full-batch gradient descent, not with --arch cnn");
+  }
+  if (flags.threads !== undefined && flags.threads > cores) {
+    throw new UsageError(
+      `--threads: this machine has ${cores} core${cores === 1 ? "" : "s"}, got ${flags.threads}`,
+    );
+  }
+  return {
+    arch: "cnn",
+    data: flags.data ?? "mnist",
+    hidden: flags.hidden ?? 128,
+    activation: "relu",
+    initialization: "he",
+    optimizer,
+    learningRate: flags.lr ??
+      (optimizer === "adam" ? 0.001 : CNN_RECIPE.learningRate),
+    schedule: flags.schedule ?? CNN_RECIPE.schedule,
+    epochs: flags.epochs ?? CNN_RECIPE.epochs,
+    batchSize: flags["batch-size"] ?? CNN_RECIPE.batchSize,
+    trainSize: flags["train-size"] ?? "all",
+    validation: flags.validation ?? 5000,
+    seed: flags.seed ?? 1,
+    out: flags.out ?? DEFAULT_CNN_MODEL,
+    weightDecay: 0,
+    dropout: 0,
+    augmentation: flags.augment ?? CNN_RECIPE.augmentation,
     patience: flags["early-stopping"] ?? "none",
   };
 }

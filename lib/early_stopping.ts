@@ -6,16 +6,17 @@
  * @module
  */
 
-import { cloneNetwork, type Network, PARAMETER_NAMES } from "./network.ts";
+import type { Storage } from "./matrix.ts";
 
-/** Tracks the best validation accuracy and a copy of its weights. */
+/** Tracks the best validation accuracy and a copy of its weights (any model's). */
 export class BestWeights {
   /** The best validation accuracy so far (−Infinity before the first epoch). */
   bestAccuracy = -Infinity;
   /** The 1-based epoch it was reached at (0 before the first). */
   bestEpoch = 0;
   #epochsWithout = 0;
-  #saved: Network | undefined;
+  /** A copy of each parameter's values, by name. */
+  #saved: Map<string, Storage> | undefined;
 
   /** @param patience epochs without improvement before {@linkcode observe} says stop (≥ 1) */
   constructor(readonly patience = Infinity) {
@@ -41,20 +42,28 @@ export class BestWeights {
    * assert.equal(best.bestEpoch, 1);
    * ```
    */
-  observe(epoch: number, accuracy: number, network: Network): boolean {
+  observe(epoch: number, accuracy: number, network: object): boolean {
     if (accuracy > this.bestAccuracy) {
       this.bestAccuracy = accuracy;
       this.bestEpoch = epoch;
       this.#epochsWithout = 0;
-      this.#saved = cloneNetwork(network);
+      this.#saved = new Map(parameters(network).map(([name, data]) => [name, data.slice()]));
       return false;
     }
     return ++this.#epochsWithout >= this.patience;
   }
 
   /** Puts the best weights back into `network` (nothing before the first observation). */
-  restore(network: Network): void {
+  restore(network: object): void {
     if (!this.#saved) return;
-    for (const name of PARAMETER_NAMES) network[name].data.set(this.#saved[name].data);
+    for (const [name, data] of parameters(network)) data.set(this.#saved.get(name)!);
   }
+}
+
+/** The parameters of a model (an MLP's Network, a CNN's ConvNet): its fields holding `data`. */
+function parameters(model: object): [string, Storage][] {
+  return Object.entries(model).flatMap(([name, value]) => {
+    const data = (value as { data?: unknown } | null)?.data;
+    return data instanceof Float32Array || data instanceof Float64Array ? [[name, data]] : [];
+  });
 }

@@ -6,15 +6,20 @@
  */
 
 import { type Augmentation, augmentDataset, type AugmentOptions } from "./augment.ts";
-import { referenceTrainer } from "./batch_trainer.ts";
+import { type BatchTrainer, referenceTrainer } from "./batch_trainer.ts";
+import { referenceConvTrainer } from "./cnn/batch_trainer.ts";
+import type { ConvNet } from "./cnn/network.ts";
 import type { Dataset } from "./data/dataset.ts";
 import { divergence } from "./divergence.ts";
 import { BestWeights } from "./early_stopping.ts";
 import { TrainingDivergedError } from "./errors.ts";
-import { evaluate } from "./evaluate.ts";
+import { evaluateModel } from "./evaluate_model.ts";
+import type { Model } from "./io/model_kinds.ts";
 import {
+  createFastConvTrainer,
   createFastTrainer,
   defaultThreads,
+  FastConvEvaluator,
   FastEvaluator,
   type KernelChoice,
   type KernelKind,
@@ -101,7 +106,8 @@ export interface TrainOptions {
 
 /**
  * The kernels {@linkcode train} runs for `options`: the reference path when dropout is asked
- * for (the fast kernels have none), else what `options.kernels` means for `network`.
+ * for (the fast kernels have none), else what `options.kernels` means for `network` (an MLP's
+ * Network or a CNN's ConvNet).
  *
  * @example
  * ```ts
@@ -112,7 +118,7 @@ export interface TrainOptions {
  * ```
  */
 export function trainingKernels(
-  network: Network,
+  network: Network | ConvNet,
   options: Pick<TrainOptions, "kernels" | "dropout">,
 ): KernelKind | "reference" {
   return options.dropout ? "reference" : resolveKernels(options.kernels ?? "auto", network);
@@ -142,7 +148,8 @@ export function learningRateAt(
 }
 
 /**
- * Trains `network` in place on `trainSet` and returns the per-epoch history. Throws
+ * Trains `network` (an MLP's Network, or a CNN's ConvNet: the same loop with the CNN's passes;
+ * dropout and weight decay are the MLP's only) in place on `trainSet` and returns the per-epoch history. Throws
  * {@linkcode TrainingDivergedError} as soon as the loss is NaN or infinite, and after an epoch
  * whose weights exploded or whose loss is stuck at the clamp (see `divergence.ts`).
  *
@@ -167,12 +174,16 @@ export function learningRateAt(
  * ```
  */
 export async function train(
-  network: Network,
+  network: Network | ConvNet,
   trainSet: Dataset,
   options: TrainOptions,
 ): Promise<EpochRecord[]> {
   if (!trainSet.labels) {
     throw new RangeError(`${trainSet.source} has no labels: cannot train on it`);
+  }
+  const model: Model = "K1" in network ? { kind: "cnn", network } : { kind: "mlp", network };
+  if (model.kind === "cnn" && (options.dropout || options.weightDecay)) {
+    throw new RangeError("dropout and weight decay are the MLP's: the CNN has neither");
   }
   const { epochs, schedule = "constant", augmentation = "none" } = options;
   const optimizer = options.weightDecay
@@ -195,28 +206,43 @@ export async function train(
     : undefined;
   const augmentRandom = new Random(options.seed ^ 0xa097);
   const best = options.patience !== undefined ? new BestWeights(options.patience) : undefined;
-  const trainerFor = (dataset: Dataset) =>
-    kernels === "reference"
-      ? Promise.resolve(referenceTrainer(network, dataset, dropout))
-      : createFastTrainer(network, dataset, {
+  const threads = options.threads ?? defaultThreads();
+  const trainerFor = (dataset: Dataset): Promise<BatchTrainer> => {
+    if (model.kind === "cnn") {
+      return kernels === "reference"
+        ? Promise.resolve(referenceConvTrainer(model.network, dataset))
+        : createFastConvTrainer(model.network, dataset, { kind: kernels, threads, batchSize });
+    }
+    return kernels === "reference"
+      ? Promise.resolve(referenceTrainer(model.network, dataset, dropout))
+      : createFastTrainer(model.network, dataset, {
         kind: kernels,
-        threads: options.threads ?? defaultThreads(),
+        threads,
         batchSize,
+        // Room for the later epochs' warped copies, whose ink differs a little from the first's.
+        headroom: augmentation === "none" ? 0 : 0.25,
       });
+  };
   let trainer = augmentation === "none" ? await trainerFor(trainSet) : undefined;
   // Validation after every epoch reuses one evaluator's memory.
-  const evaluator = new FastEvaluator();
+  const evaluators = { evaluator: new FastEvaluator(), convEvaluator: new FastConvEvaluator() };
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const started = performance.now();
       if (augmentation !== "none") {
-        // A new trainer for each epoch's images: the fast one compresses its dataset once.
-        trainer?.sync();
-        trainer?.close();
-        trainer = undefined;
-        trainer = await trainerFor(
-          augmentDataset(trainSet, augmentation, augmentRandom, options.augmentOptions),
+        // Each epoch's warped images go into the same trainer where they fit, else a new one.
+        const epochImages = augmentDataset(
+          trainSet,
+          augmentation,
+          augmentRandom,
+          options.augmentOptions,
         );
+        if (!trainer?.loadImages?.(epochImages.images)) {
+          trainer?.sync();
+          trainer?.close();
+          trainer = undefined;
+          trainer = await trainerFor(epochImages);
+        }
       }
       optimizer.learningRate = learningRateAt(initialRate, schedule, epoch - 1, epochs);
       if (batches > 1) random.shuffle(order);
@@ -260,7 +286,10 @@ export async function train(
         seconds: 0,
       };
       if (options.validation) {
-        const { loss, accuracy } = evaluate(network, options.validation, { kernels, evaluator });
+        const { loss, accuracy } = evaluateModel(model, options.validation, {
+          kernels,
+          ...evaluators,
+        });
         record.validationLoss = loss;
         record.validationAccuracy = accuracy;
       }

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { BEST_RECIPE, MAX_HIDDEN, trainSettings } from "../cli/train_settings.ts";
+import { BEST_RECIPE, CNN_RECIPE, MAX_HIDDEN, trainSettings } from "../cli/train_settings.ts";
 
 Deno.test("trainSettings: the defaults are the course's recipe", () => {
   assert.deepEqual(trainSettings({}, 2), {
+    arch: "mlp",
     data: "mnist",
     hidden: 128,
     activation: "relu",
@@ -86,4 +87,41 @@ Deno.test("trainSettings refuses contradictions and what the machine cannot do",
       "need about 13 GB for its weights, gradients and momentum alone)",
   });
   assert.equal(trainSettings({ hidden: MAX_HIDDEN }, 2).hidden, MAX_HIDDEN);
+});
+
+Deno.test("trainSettings: --arch cnn takes the CNN's recipe, and flags override it", () => {
+  const cnn = trainSettings({ arch: "cnn" }, 2);
+  assert.deepEqual(
+    {
+      optimizer: cnn.optimizer,
+      learningRate: cnn.learningRate,
+      batchSize: cnn.batchSize,
+      epochs: cnn.epochs,
+      schedule: cnn.schedule,
+      augmentation: cnn.augmentation,
+    },
+    CNN_RECIPE,
+  );
+  assert.deepEqual([cnn.arch, cnn.out, cnn.hidden], ["cnn", "models/mnist-cnn.safetensors", 128]);
+  const adam = trainSettings({ arch: "cnn", optimizer: "adam", epochs: 2, augment: "affine" }, 2);
+  assert.deepEqual([adam.learningRate, adam.epochs, adam.augmentation], [0.001, 2, "affine"]);
+  assert.equal(trainSettings({ arch: "cnn", lr: 0.01 }, 2).learningRate, 0.01);
+  assert.equal(trainSettings({ arch: "mlp" }, 2).out, "models/mnist-mlp.safetensors");
+  for (
+    const [flags, message] of [
+      [
+        { "weight-decay": 1e-4 },
+        "--weight-decay: not with --arch cnn (the CNN has no weight decay)",
+      ],
+      [{ activation: "sigmoid" }, "--activation: not with --arch cnn (the CNN's units are ReLUs)"],
+      [{ recipe: "best" }, "--recipe: not with --arch cnn (best is the MLP's recipe)"],
+      [{ optimizer: "gd" }, "--optimizer: gd is full-batch gradient descent, not with --arch cnn"],
+      [{ threads: 3 }, "--threads: this machine has 2 cores, got 3"],
+    ] as const
+  ) {
+    assert.throws(() => trainSettings({ arch: "cnn", ...flags }, 2), {
+      name: "UsageError",
+      message,
+    });
+  }
 });

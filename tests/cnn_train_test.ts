@@ -68,7 +68,7 @@ Deno.test("trainConvNet reports batches, and stops a diverging run with a hint",
       // The weights of the first kernel, 4 indices: the message names the CNN's own parameter.
       assert.match(
         error.message,
-        /^the weights exploded: \|K1\[0, 0, 0, 0\]\| is NaN .* at epoch 1: training diverged; try a lower learning rate than 1e\+30$/,
+        /^the weights exploded: \|K1\[0, 0, 0, 0\]\| is NaN .* at epoch 1: training diverged; try a lower learning rate than 1e\+30 \(e\.g\. 1e\+29\)$/,
       );
       return true;
     },

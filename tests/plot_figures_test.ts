@@ -44,6 +44,21 @@ Deno.test("lineChart with logY labels 1, 2 and 5 of each decade the data spans",
   });
 });
 
+Deno.test("lineChart with logX draws x on a log axis labelled at powers of ten", () => {
+  const figure = lineChart([{ name: "a", x: [1e-4, 1e-2, 1], y: [2, 1, 3] }], { logX: true });
+  assert.deepEqual(figure.layout.xaxis, {
+    title: { text: "" },
+    type: "log",
+    exponentformat: "power",
+  });
+  assert.deepEqual(figure.data[0].x, [1e-4, 1e-2, 1]);
+  const widths = lineChart([{ name: "a", x: [16, 64, 512], y: [1, 2, 3] }], {
+    logX: true,
+    xTicks: [16, 64, 512],
+  });
+  assert.deepEqual((widths.layout.xaxis as { tickvals: number[] }).tickvals, [16, 64, 512]);
+});
+
 Deno.test("lineChart with legendAbove puts the legend above, with a row per entry if it must", () => {
   const short = lineChart([{ name: "a", x: [0], y: [1] }], { legendAbove: true, title: "T" });
   assert.deepEqual(short.layout.legend, { orientation: "h", x: 0, y: 1, yanchor: "bottom" });

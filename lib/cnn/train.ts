@@ -1,30 +1,23 @@
 /**
- * The training loop for a ConvNet, on the readable reference code: the MLP's loop
- * (lib/train.ts) with the CNN's forward and backward passes. Same pieces: the seeded shuffle
- * of lib/random.ts, mini-batches, any optimizer of lib/optimizers.ts, the learning-rate
- * schedule, the validation set measured after every epoch, the same history records.
+ * Training a ConvNet on the readable reference code: lib/train.ts's loop (the seeded shuffle,
+ * mini-batches, any optimizer, the schedule, validation after every epoch, the same history)
+ * with the CNN's forward and backward passes ({@link ./batch_trainer.ts}). `train(cnn, …)`
+ * itself runs the same loop on the fast kernels.
  *
  * @module
  */
 
 import type { Dataset } from "../data/dataset.ts";
-import { divergence } from "../divergence.ts";
-import { TrainingDivergedError } from "../errors.ts";
-import { crossEntropyLoss, oneHot } from "../loss.ts";
-import { predictions } from "../network.ts";
-import { Random } from "../random.ts";
-import { type EpochRecord, learningRateAt, type TrainOptions } from "../train.ts";
-import { evaluateConvNet } from "./evaluate.ts";
-import { convBackward, convForward, type ConvNet, imageBatch } from "./network.ts";
+import { type EpochRecord, train, type TrainOptions } from "../train.ts";
+import type { ConvNet } from "./network.ts";
 
 /** What {@linkcode trainConvNet} takes: lib/train.ts's options without its kernel choice. */
 export type ConvTrainOptions = Omit<TrainOptions, "kernels" | "threads">;
 
 /**
- * Trains `cnn` in place on `trainSet` and returns the per-epoch history. Throws
- * {@linkcode TrainingDivergedError} as soon as a batch's loss is NaN or infinite, and after an
- * epoch whose weights exploded or whose loss is stuck (lib/divergence.ts). With the same
- * network, data, options and seed, training is bit-for-bit repeatable.
+ * Trains `cnn` in place on `trainSet` with the reference passes and returns the per-epoch
+ * history: `train(cnn, trainSet, { ...options, kernels: "reference" })`. With the same network,
+ * data, options and seed, training is bit-for-bit repeatable.
  *
  * @example
  * ```ts
@@ -47,77 +40,10 @@ export type ConvTrainOptions = Omit<TrainOptions, "kernels" | "threads">;
  * assert.equal(history.at(-1)!.validationAccuracy, 1);
  * ```
  */
-export async function trainConvNet(
+export function trainConvNet(
   cnn: ConvNet,
   trainSet: Dataset,
   options: ConvTrainOptions,
 ): Promise<EpochRecord[]> {
-  const labels = trainSet.labels;
-  if (!labels) throw new RangeError(`${trainSet.source} has no labels: cannot train on it`);
-  const { epochs, optimizer, schedule = "constant" } = options;
-  const batchSize = Math.min(options.batchSize, trainSet.count);
-  const initialRate = optimizer.learningRate;
-  const random = new Random(options.seed);
-  const order = Int32Array.from({ length: trainSet.count }, (_, i) => i);
-  const batches = Math.ceil(trainSet.count / batchSize);
-  const history: EpochRecord[] = [];
-  const diverged = (problem: string, where: string) =>
-    new TrainingDivergedError(
-      `${problem} at ${where}: training diverged; try a lower learning rate than ` +
-        `${optimizer.learningRate}`,
-    );
-  try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const started = performance.now();
-      optimizer.learningRate = learningRateAt(initialRate, schedule, epoch - 1, epochs);
-      if (batches > 1) random.shuffle(order);
-      let lossSum = 0, correct = 0;
-      for (let batch = 0; batch < batches; batch++) {
-        const indices = order.subarray(batch * batchSize, (batch + 1) * batchSize);
-        const batchLabels = indices.map((i) => labels[i]);
-        const Y = oneHot(batchLabels);
-        const cache = convForward(cnn, imageBatch(trainSet, indices));
-        const loss = crossEntropyLoss(cache.probabilities, Y);
-        if (!Number.isFinite(loss)) {
-          throw diverged(`the loss became ${loss}`, `epoch ${epoch}, batch ${batch + 1}`);
-        }
-        const predicted = predictions(cache.probabilities);
-        let batchCorrect = 0;
-        for (let j = 0; j < predicted.length; j++) {
-          if (predicted[j] === batchLabels[j]) batchCorrect++;
-        }
-        lossSum += loss * indices.length;
-        correct += batchCorrect;
-        optimizer.step(cnn, convBackward(cnn, cache, Y));
-        await options.onBatch?.({
-          epoch,
-          batch: batch + 1,
-          batches,
-          loss,
-          accuracy: batchCorrect / indices.length,
-        });
-      }
-      const meanLoss = lossSum / trainSet.count;
-      const problem = divergence(cnn, meanLoss, history.at(-1)?.loss);
-      if (problem) throw diverged(problem, `epoch ${epoch}`);
-      const record: EpochRecord = {
-        epoch,
-        loss: meanLoss,
-        trainAccuracy: correct / trainSet.count,
-        learningRate: optimizer.learningRate,
-        seconds: 0,
-      };
-      if (options.validation) {
-        const { loss, accuracy } = evaluateConvNet(cnn, options.validation);
-        record.validationLoss = loss;
-        record.validationAccuracy = accuracy;
-      }
-      record.seconds = (performance.now() - started) / 1000;
-      history.push(record);
-      await options.onEpoch?.(record);
-    }
-  } finally {
-    optimizer.learningRate = initialRate;
-  }
-  return history;
+  return train(cnn, trainSet, { ...options, kernels: "reference" });
 }

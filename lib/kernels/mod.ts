@@ -18,6 +18,22 @@
  * | `columnSums`        | db = Σⱼ dZ[:, j] (db2, db1)                | `sumRows`                  |
  * | `momentumStep`      | v ← β·v + dθ, θ ← θ − η·v                  | `momentum().step`          |
  *
+ * The convolutional network's kernels (compute/conv_abi.ts; one sample after another in
+ * lib/cnn/tensor.ts's layout) against lib/cnn/:
+ *
+ * | kernel                      | computes                                  | reference in lib/cnn/   |
+ * | --------------------------- | ----------------------------------------- | ----------------------- |
+ * | `loadPixels`                | X[j] = image order[j] / 255               | `imageBatch`            |
+ * | `im2col`, `convolutionLayer` | A = g(K·cols(X) + b)                     | `convolve`, ReLU        |
+ * | `maxPool`                   | P = maxpool(A), argmax                    | `maxPool`               |
+ * | `denseLayer`                | A3 = g(W3·F + b3)                         | `forwardPropagation`    |
+ * | `denseInputGradient`        | dF = W3ᵀ·dZ3                              | `backwardToInputs`      |
+ * | `maxPoolReluBackward`       | dZ = maxpool′(dP) ∘ ReLU′                 | `maxPoolBackward`, ReLU′ |
+ * | `convolutionInputGradient`, `col2im` | dX = col2im(Kᵀ·dZ)               | `convolveBackward` dX   |
+ * | `convolutionKernelGradient` | dK = Σⱼ dZ[j]·cols[j]ᵀ, db               | `convolveBackward` dK   |
+ *
+ * (The CNN's output layer, dZ4 and dZ3, dW3, dW4 and the biases' sums are the MLP's kernels.)
+ *
  * (dW1: `backwardPropagation`'s `matmulSparseTransposed`; loss: `crossEntropyLoss`.) The 1/m
  * of the mean is folded into dZ2, so every gradient comes out averaged. Behind this face, by
  * concept:
@@ -26,11 +42,13 @@
  *   wasm/assembly/, generated into kernels_wasm.ts by `deno task build:wasm`; TypeScript): maths
  *   on one memory, knowing nothing of batches or threads.
  * - `memory/`: the workspace's layout, the dataset and its batches in it, the parameters' views,
- *   and arguments.ts, the one file that turns a workspace into each kernel's arguments.
+ *   and arguments.ts, the one place that turns a workspace into each kernel's arguments (its
+ *   builders grouped in arguments/: images, the MLP's layers, the CNN's).
  * - `threads/`: the job protocol, the pool, the worker, and second_thread.ts, the one place that
  *   says what the threads beyond the first do during a step.
  * - trainer.ts, evaluator.ts, fused_momentum.ts: the training step, prediction, and momentum
- *   run by the kernels; select.ts: which kernels and how many threads.
+ *   run by the kernels; conv_trainer.ts, conv_evaluator.ts: the CNN's; select.ts: which
+ *   kernels and how many threads; profile.ts: the time of each kernel, for the benchmarks.
  *
  * @example
  * ```ts
@@ -73,4 +91,7 @@ export {
 export { SECOND_THREAD_CHOICES, type SecondThreadChoice } from "./threads/second_thread.ts";
 export { FastEvaluator, type FastPrediction } from "./evaluator.ts";
 export { defaultThreads, KERNEL_CHOICES, type KernelChoice, resolveKernels } from "./select.ts";
+export { type KernelTimes } from "./profile.ts";
 export { createFastTrainer, type FastTrainerOptions } from "./trainer.ts";
+export { createFastConvTrainer, type FastConvTrainerOptions } from "./conv_trainer.ts";
+export { FastConvEvaluator } from "./conv_evaluator.ts";

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { ConvNet } from "../cnn/network.ts";
 import type { Network } from "../network.ts";
 import { wasmModule } from "./compute/wasm.ts";
 import type { KernelKind } from "./memory/workspace.ts";
@@ -17,8 +18,8 @@ export type KernelChoice = "auto" | KernelKind | "reference";
 export const KERNEL_CHOICES: readonly KernelChoice[] = ["auto", "wasm", "typescript", "reference"];
 
 /**
- * The kernels `choice` means for `network` here. The fast kernels are float32: a Float64
- * network (the gradient check's) always takes the reference path.
+ * The kernels `choice` means for `network` (an MLP or a CNN) here. The fast kernels are
+ * float32: a Float64 network (the gradient check's) always takes the reference path.
  *
  * @example
  * ```ts
@@ -29,8 +30,12 @@ export const KERNEL_CHOICES: readonly KernelChoice[] = ["auto", "wasm", "typescr
  * assert.equal(resolveKernels("auto", initNetwork({ precision: "f64" })), "reference");
  * ```
  */
-export function resolveKernels(choice: KernelChoice, network: Network): KernelKind | "reference" {
-  if (choice === "reference" || !(network.W1.data instanceof Float32Array)) return "reference";
+export function resolveKernels(
+  choice: KernelChoice,
+  network: Network | ConvNet,
+): KernelKind | "reference" {
+  const weights = "K1" in network ? network.K1 : network.W1;
+  if (choice === "reference" || !(weights.data instanceof Float32Array)) return "reference";
   if (choice === "auto") return wasmModule() ? "wasm" : "typescript";
   if (choice === "wasm" && !wasmModule()) {
     throw new Error("WebAssembly SIMD with shared memory is not available in this runtime");

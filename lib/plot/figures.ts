@@ -117,8 +117,10 @@ export function legendRowAbove(layout: Record<string, unknown>): void {
 
 /**
  * Several lines on one chart, e.g. the loss of three optimizers over the epochs. `logY` makes
- * the y axis logarithmic (labelled at 1, 2, 5, 10, ...); `legendAbove` puts the legend in rows
- * above the plot instead of beside it.
+ * the y axis logarithmic (labelled at 1, 2, 5, 10, ...); `logX` the x axis (labelled at the
+ * powers of ten, for sweeps over decades such as a learning-rate finder's); `xTicks` labels the
+ * x axis at exactly those values (a few settings of a sweep, whole epochs); `legendAbove` puts
+ * the legend in rows above the plot instead of beside it.
  *
  * @example
  * ```ts
@@ -130,9 +132,18 @@ export function legendRowAbove(layout: Record<string, unknown>): void {
  */
 export function lineChart(
   series: readonly Series[],
-  options: ChartOptions & { logY?: boolean; legendAbove?: boolean } = {},
+  options: ChartOptions & {
+    logY?: boolean;
+    logX?: boolean;
+    xTicks?: readonly number[];
+    legendAbove?: boolean;
+  } = {},
 ): Figure {
   const layout = baseLayout(options);
+  if (options.logX) {
+    layout.xaxis = { ...layout.xaxis as object, type: "log", exponentformat: "power" };
+  }
+  if (options.xTicks) layout.xaxis = { ...layout.xaxis as object, tickvals: [...options.xTicks] };
   if (options.logY) {
     // Labels at 1, 2 and 5 of each decade the data spans: plotly's default labels all nine
     // digits of a decade, and they collide when the axis spans a few decades.

@@ -13,6 +13,8 @@
 import { type Dataset, PIXELS } from "../data/dataset.ts";
 import type { Evaluation } from "../evaluate.ts";
 import { confusionMatrix } from "../metrics.ts";
+import { convNetArchitecture } from "../cnn/model_file.ts";
+import type { ConvNet } from "../cnn/network.ts";
 import type { Network } from "../network.ts";
 import { type Figure, trainingChart } from "../plot/figures.ts";
 import { confusionChart, imageGrid } from "../plot/heatmaps.ts";
@@ -42,7 +44,8 @@ export interface Report {
 
 /** A finished training run, as {@linkcode trainingReport} needs it. */
 export interface TrainingRun {
-  network: Network;
+  /** An MLP's Network, or a CNN's ConvNet. */
+  network: Network | ConvNet;
   history: readonly EpochRecord[];
   settings: Record<string, ReportValue>;
   /** Labelled images the network never trained on: the test set, or else the validation set. */
@@ -88,7 +91,6 @@ const thousands = (count: number) => count.toLocaleString("en-US");
  */
 export function trainingReport({ network, history, settings, checked }: TrainingRun): Report {
   const last = history[history.length - 1];
-  const hidden = network.W1.rows;
   const metrics: Record<string, ReportValue> = {
     "final training loss": last.loss.toFixed(4),
     "training accuracy (last epoch)": percent(last.trainAccuracy),
@@ -131,24 +133,47 @@ export function trainingReport({ network, history, settings, checked }: Training
       text: "None: there were no labelled images outside the training set to check on.",
     });
   }
-  const units = Math.min(hidden, UNITS_SHOWN);
+  sections.push(weightsSection(network));
+  metrics["training time"] = `${history.reduce((sum, r) => sum + r.seconds, 0).toFixed(1)} s`;
+  return {
+    title: `Training report: ${
+      "K1" in network
+        ? `CNN ${convNetArchitecture(network)}`
+        : `784-${network.W1.rows}-10 (${network.activation})`
+    }`,
+    metrics,
+    settings,
+    sections,
+  };
+}
+
+/** The first layer's weights as images: W1's rows for an MLP, K1's kernels for a CNN. */
+function weightsSection(network: Network | ConvNet): ReportSection {
+  if ("K1" in network) {
+    const [kernels, , side] = network.K1.shape;
+    const images = Array.from(
+      { length: kernels },
+      (_, o) => network.K1.data.subarray(o * side * side, (o + 1) * side * side),
+    );
+    return {
+      title: "First-layer kernels",
+      text: `The ${kernels} kernels of the first convolution, ${side}×${side} weights each, ` +
+        "drawn as images: red where ink raises the feature map (Z1 = K1 ⋆ X + b1), blue where " +
+        "it lowers it. Each one slides over the whole digit.",
+      figure: imageGrid(images, { side, columns: kernels, colors: "diverging", zoom: 12 }),
+    };
+  }
+  const hidden = network.W1.rows, units = Math.min(hidden, UNITS_SHOWN);
   const rows = Array.from(
     { length: units },
     (_, i) => network.W1.data.subarray(i * PIXELS, (i + 1) * PIXELS),
   );
-  sections.push({
+  return {
     title: "First-layer weights",
     text: `Row i of W1 holds the 784 weights hidden unit i gives the pixels (Z1 = W1·X + b1), ` +
       "drawn here as a 28×28 image: red where ink raises the unit's Z1, blue where it lowers " +
       `it.${units < hidden ? ` The first ${units} of the ${hidden} units.` : ""}`,
     figure: imageGrid(rows, { columns: 16, colors: "diverging", zoom: 2 }),
-  });
-  metrics["training time"] = `${history.reduce((sum, r) => sum + r.seconds, 0).toFixed(1)} s`;
-  return {
-    title: `Training report: 784-${hidden}-10 (${network.activation})`,
-    metrics,
-    settings,
-    sections,
   };
 }
 

@@ -5,10 +5,14 @@
  */
 
 export {
-  compressImages, countPixels, gatherImages, sparseTimesDense, transposeSparse,
+  compressImages, countPixels, gatherImages, sparseTimesDense, storeImages, transposeSparse,
 } from "./sparse";
 export { columnSums, hiddenGradient, outputLayer, transposedProduct } from "./dense";
 export { momentumStep } from "./optimizer";
+export { convolutionLayer, im2col, loadPixels } from "./conv";
+export { col2im, convolutionInputGradient, convolutionKernelGradient } from "./conv_backward";
+export { denseInputGradient, denseLayer } from "./conv_dense";
+export { maxPool, maxPoolReluBackward } from "./pool";
 
 /** The first byte after the module's own static data: buffers start at or after it. */
 export function heapBase(): usize {

@@ -21,9 +21,15 @@ export function sigmoidOf(z: f64): f64 {
   return e / (1 + e);
 }
 
-@inline function activate4(s: v128, activation: i32): v128 {
+/** ReLU on four lanes when `activation` says so. */
+@inline export function activate4(s: v128, activation: i32): v128 {
   // pmax(0, s) is `0 < s ? s : 0`: exactly ReLU, NaN included.
   return activation == RELU ? f32x4.pmax(f32x4.splat(0), s) : s;
+}
+
+/** ReLU on one value when `activation` says so (NaN becomes 0, as the vector form's pmax). */
+@inline export function activate(s: f32, activation: i32): f32 {
+  return activation == RELU && !(s > 0) ? 0 : s;
 }
 
 /** The non-zero bytes among 16, one bit each (bit i for byte i). */
@@ -91,6 +97,38 @@ export function gatherImages(
       store<i32>(indices + ((k + <usize>e) << 2), <i32>load<u16>(storedPixels + (from << 1)));
       const pixel = <usize>load<u8>(storedBytes + from);
       store<f32>(values + ((k + <usize>e) << 2), load<f32>(scale + (pixel << 2)));
+    }
+  }
+}
+
+/**
+ * For the images i in [from, to): image i's non-zero pixels (`n` bytes at images + i·n) as
+ * entries storedStarts[i] .. storedStarts[i+1] of storedPixels (u16 pixel index) and storedBytes
+ * (u8 pixel byte): the training set compressed once, for {@link gatherImages}. `storedStarts`
+ * must already hold the prefix sums of the images' counts ({@link countPixels}).
+ */
+export function storeImages(
+  from: i32, to: i32, images: usize, n: i32, storedStarts: usize, storedPixels: usize,
+  storedBytes: usize,
+): void {
+  for (let i = from; i < to; i++) {
+    const image = images + <usize>i * <usize>n;
+    let k = <usize>load<i32>(storedStarts + (<usize>i << 2));
+    let p: i32 = 0;
+    for (; p + 16 <= n; p += 16) {
+      let mask = nonZeroMask(image + <usize>p);
+      while (mask != 0) {
+        const q = p + <i32>ctz(mask);
+        store<u16>(storedPixels + (k << 1), <u16>q);
+        store<u8>(storedBytes + k++, load<u8>(image + <usize>q));
+        mask &= mask - 1;
+      }
+    }
+    for (; p < n; p++) {
+      const pixel = load<u8>(image + <usize>p);
+      if (pixel == 0) continue;
+      store<u16>(storedPixels + (k << 1), <u16>p);
+      store<u8>(storedBytes + k++, pixel);
     }
   }
 }

@@ -11,6 +11,8 @@
  * @module
  */
 
+import type { ConvKernels } from "./conv_abi.ts";
+
 /** How a kernel may finish its output: codes shared with wasm/assembly/sparse.ts. */
 export const ACTIVATION_CODES = { none: 0, relu: 1, sigmoid: 2 } as const;
 
@@ -35,7 +37,7 @@ export const ACTIVATION_CODES = { none: 0, relu: 1, sigmoid: 2 } as const;
  * assert.deepEqual([...f64.subarray(65552 / 8, 65552 / 8 + 2)], [0.5, 0.5]);
  * ```
  */
-export interface Kernels {
+export interface Kernels extends ConvKernels {
   /** "wasm-simd" or "typescript", for reports. */
   readonly name: string;
   /** counts[i] = the number of non-zero pixels of image i (`n` bytes), for i in [from, to). */
@@ -71,6 +73,20 @@ export interface Kernels {
     starts: number,
     indices: number,
     values: number,
+  ): void;
+  /**
+   * For the images i in [from, to): image i's non-zero pixels (`n` bytes from `images`) as
+   * entries storedStarts[i] .. storedStarts[i+1] of storedPixels (u16 pixel) and storedBytes
+   * (u8 byte), what `gatherImages` reads; `storedStarts` already holds the counts' prefix sums.
+   */
+  storeImages(
+    from: number,
+    to: number,
+    images: number,
+    n: number,
+    storedStarts: number,
+    storedPixels: number,
+    storedBytes: number,
   ): void;
   /**
    * The compressed rows of the transpose of rows [from, to) of a compressed matrix with `cols`

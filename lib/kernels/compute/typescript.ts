@@ -10,6 +10,7 @@
 import { sigmoidOf } from "../../activations.ts";
 import { LOG_EPSILON } from "../../loss.ts";
 import { ACTIVATION_CODES, type Kernels } from "./abi.ts";
+import { typescriptConvKernels } from "./typescript_conv.ts";
 
 const { relu: RELU, sigmoid: SIGMOID } = ACTIVATION_CODES;
 
@@ -34,6 +35,7 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
   let sums = new Float64Array(0);
   return {
     name: "typescript",
+    ...typescriptConvKernels(memory),
     countPixels(from, to, images, n, counts) {
       for (let i = from; i < to; i++) {
         let count = 0;
@@ -71,6 +73,17 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
         for (let e = 0; e < count; e++) {
           i32[(indices >> 2) + k + e] = u16[(storedPixels >> 1) + first + e];
           f32[(values >> 2) + k + e] = f32[(scale >> 2) + u8[storedBytes + first + e]];
+        }
+      }
+    },
+    storeImages(from, to, images, n, storedStarts, storedPixels, storedBytes) {
+      for (let i = from; i < to; i++) {
+        let k = i32[(storedStarts >> 2) + i];
+        for (let p = 0; p < n; p++) {
+          const pixel = u8[images + i * n + p];
+          if (pixel === 0) continue;
+          u16[(storedPixels >> 1) + k] = p;
+          u8[storedBytes + k++] = pixel;
         }
       }
     },

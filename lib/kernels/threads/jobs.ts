@@ -22,6 +22,17 @@ export const POOL_KERNELS: readonly KernelName[] = [
   "transposedProduct",
   "columnSums",
   "transposeSparse",
+  "momentumStep",
+  "loadPixels",
+  "im2col",
+  "convolutionLayer",
+  "maxPool",
+  "maxPoolReluBackward",
+  "denseLayer",
+  "denseInputGradient",
+  "convolutionInputGradient",
+  "col2im",
+  "convolutionKernelGradient",
 ];
 
 /**

@@ -11,6 +11,7 @@
  */
 
 import type { Call, Kernels } from "../compute/abi.ts";
+import { wasmModule } from "../compute/wasm.ts";
 import {
   CALL_SLOTS,
   CHUNKS_PER_THREAD,
@@ -57,7 +58,10 @@ export class ThreadPool {
    * Starts the workers. Where they cannot start (Deno without read permission for the worker's
    * module, no SharedArrayBuffer), the pool has one thread and runs everything on the caller's.
    */
-  static async create(workspace: Workspace, threads: number): Promise<ThreadPool> {
+  static async create(
+    workspace: Pick<Workspace, "memory" | "kernels">,
+    threads: number,
+  ): Promise<ThreadPool> {
     const count = workersAllowed(workspace)
       ? Math.min(MAX_THREADS, Math.max(1, Math.floor(threads)))
       : 1;
@@ -75,6 +79,7 @@ export class ThreadPool {
         worker.postMessage({
           memory: workspace.memory,
           kernels: workspace.kernels.name,
+          module: workspace.kernels.name === "wasm-simd" ? wasmModule() : undefined,
           control,
           args,
         });
@@ -103,9 +108,16 @@ export class ThreadPool {
     const { control, args } = this;
     const generation = control[CONTROL.generation] + 1;
     const total = cost(rows);
+    // Each bound: the first row whose cumulative cost reaches its share, found by bisection
+    // (cost never decreases), so that a job of many cheap rows is cut as fast as one of few.
     let r = 0;
     for (let c = 1; c < chunks; c++) {
-      while (r < rows && cost(r) < (total * c) / chunks) r++;
+      let high = rows;
+      while (r < high) {
+        const middle = (r + high) >> 1;
+        if (cost(middle) < (total * c) / chunks) r = middle + 1;
+        else high = middle;
+      }
       control[CONTROL.bounds + c] = first + r;
     }
     control[CONTROL.bounds] = first;
@@ -165,7 +177,7 @@ export class ThreadPool {
 }
 
 /** Workers need shared memory and, under Deno, permission to read their module's file. */
-function workersAllowed(workspace: Workspace): boolean {
+function workersAllowed(workspace: Pick<Workspace, "memory">): boolean {
   if (!(workspace.memory.buffer instanceof SharedArrayBuffer)) return false;
   const deno = (globalThis as { Deno?: typeof Deno }).Deno;
   const url = new URL("./worker.ts", import.meta.url);

@@ -1,8 +1,9 @@
 /**
  * `deno task bench` (second half): trains the same 784-128-10 network, from the same initial
  * weights, on the same data in the same order, with this project's kernels and with NumPy
- * (bench/numpy_mlp.py, 2 and 1 BLAS threads) and with TensorFlow.js's WebAssembly backend
- * (bench/tfjs_mlp.ts), each in its own process, and prints markdown
+ * (bench/numpy_mlp.py, 2 and 1 BLAS threads), with PyTorch (bench/torch_mlp.py, 2 and 1
+ * threads) and with TensorFlow.js's WebAssembly backend (bench/tfjs_mlp.ts), each in its own
+ * process, and prints markdown
  * tables: seconds per epoch and their ratio to NumPy with 2 threads, test accuracy after each
  * epoch, the time to predict the 10,000 test images, peak memory; then the original full-batch
  * recipe's time to 83 % validation accuracy.
@@ -19,6 +20,8 @@ import { benchData } from "./bench_data.ts";
 const epochsFlag = Deno.args.indexOf("--epochs");
 const EPOCHS = epochsFlag >= 0 ? Number(Deno.args[epochsFlag + 1]) : 3;
 const TARGET = 0.83;
+
+type Lines = Record<string, number>[] | undefined;
 
 /** A contender's JSON lines, parsed; undefined (with a message) when it could not run. */
 async function run(command: string, args: string[], env: Record<string, string> = {}) {
@@ -100,8 +103,35 @@ const numpy = (directory: string, threads: number) =>
 
 const hasNumpy = (await run("python3", ["-c", "import numpy; print('{}')"])) !== undefined;
 if (!hasNumpy) console.log("python3 with numpy not found: the NumPy rows are skipped");
-
-type Lines = Record<string, number>[] | undefined;
+/** A Python with PyTorch (and NumPy): the one on PATH, else Debian's (python3-torch). */
+async function findTorchPython(): Promise<string | undefined> {
+  for (const python of ["python3", "/usr/bin/python3"]) {
+    const found = await new Deno.Command(python, {
+      args: ["-c", "import torch, numpy"],
+      stdout: "null",
+      stderr: "null",
+    }).output().catch(() => undefined);
+    if (found?.success) return python;
+  }
+  console.log("no python3 with torch found: the PyTorch rows are skipped");
+}
+const torchPython = await findTorchPython();
+const torch = (directory: string, threads: number) =>
+  run(
+    torchPython!,
+    [new URL("./torch_mlp.py", import.meta.url).pathname, directory, `${threads}`],
+    {
+      OPENBLAS_NUM_THREADS: String(threads),
+      OMP_NUM_THREADS: String(threads),
+    },
+  );
+const torchContenders = (directory: string) =>
+  (torchPython
+    ? [
+      ["PyTorch 1.13 + OpenBLAS, 2 threads", () => torch(directory, 2)],
+      ["PyTorch 1.13 + OpenBLAS, 1 thread", () => torch(directory, 1)],
+    ]
+    : []) as [string, () => Promise<Lines>][];
 
 /** Runs contenders one after another (never at once: they would share the 2 cores). */
 async function runAll(contenders: [string, () => Promise<Lines>][]) {
@@ -116,7 +146,7 @@ async function runAll(contenders: [string, () => Promise<Lines>][]) {
 const percent = (fraction: number) => `${(100 * fraction).toFixed(2)} %`;
 const directory = await Deno.makeTempDir({ prefix: "mnist-bench-" });
 try {
-  if (hasNumpy) await exportForNumpy(directory, "sgd", EPOCHS);
+  if (hasNumpy || torchPython) await exportForNumpy(directory, "sgd", EPOCHS);
   const sgd = await runAll([
     [
       "this project, WebAssembly SIMD, 2 threads (default)",
@@ -146,38 +176,42 @@ try {
         ["NumPy + OpenBLAS, 1 thread", () => numpy(directory, 1)],
       ] as [string, () => Promise<Lines>][]
       : []),
+    ...torchContenders(directory),
     ["TensorFlow.js 4.22, WebAssembly backend", () => deno("tfjs_mlp.ts", `${EPOCHS}`)],
   ]);
   const epochSeconds = (lines: Lines) =>
     median(lines!.filter((line) => "epoch" in line).map((line) => line.seconds));
   const baseline = sgd.find(([name, lines]) => name.startsWith("NumPy") && lines);
+  const torchSeconds = sgd.filter(([name, lines]) => name.startsWith("PyTorch") && lines)
+    .map(([, lines]) => epochSeconds(lines));
   console.log(
     `\nTraining 784-128-10, batch 128, momentum 0.9, lr 0.1 cosine, ${EPOCHS} epochs of 55,000 ` +
       `MNIST images, same initial weights and order (median seconds per epoch):\n`,
   );
   console.log(
-    "| contender | s / epoch | ÷ NumPy 2 threads | test accuracy after each epoch | " +
-      "predict 10,000 | peak RSS |",
+    "| contender | s / epoch | ÷ NumPy 2 threads | ÷ fastest PyTorch | " +
+      "test accuracy after each epoch | predict 10,000 | peak RSS |",
   );
-  console.log("| --- | ---: | ---: | --- | ---: | ---: |");
+  console.log("| --- | ---: | ---: | ---: | --- | ---: | ---: |");
   for (const [name, lines] of sgd) {
     if (!lines) {
-      console.log(`| ${name} | failed | | | | |`);
+      console.log(`| ${name} | failed | | | | | |`);
       continue;
     }
     const seconds = epochSeconds(lines);
     const ratio = baseline ? (seconds / epochSeconds(baseline[1])).toFixed(2) : "–";
+    const torchRatio = torchSeconds.length ? (seconds / Math.min(...torchSeconds)).toFixed(2) : "–";
     const accuracies = lines.filter((line) => "epoch" in line).map((line) =>
       percent(line.test_accuracy)
     );
     const last = lines[lines.length - 1];
     console.log(
-      `| ${name} | ${seconds.toFixed(3)} | ${ratio} | ${accuracies.join(", ")} | ` +
+      `| ${name} | ${seconds.toFixed(3)} | ${ratio} | ${torchRatio} | ${accuracies.join(", ")} | ` +
         `${last.predict_ms.toFixed(1)} ms | ${last.peak_rss_mb.toFixed(0)} MB |`,
     );
   }
 
-  if (hasNumpy) await exportForNumpy(directory, "full-batch", 100);
+  if (hasNumpy || torchPython) await exportForNumpy(directory, "full-batch", 100);
   const full = await runAll([
     [
       "this project, WebAssembly SIMD, 2 threads (default)",
@@ -193,6 +227,7 @@ try {
         ["NumPy + OpenBLAS, 1 thread", () => numpy(directory, 1)],
       ] as [string, () => Promise<Lines>][]
       : []),
+    ...torchContenders(directory),
   ]);
   const fullBaseline = full.find(([name, lines]) => name.startsWith("NumPy") && lines?.length);
   console.log(

@@ -1,15 +1,15 @@
 /**
- * `deno task predict`: runs a saved model on images; writes a Kaggle submission, and for
+ * `deno task predict`: runs a saved model (an MLP or a CNN) on images; writes a Kaggle submission, and for
  * labelled images prints the accuracy and the confusion matrix.
  *
  * @module
  */
 
 import { writeSubmission } from "../lib/data/kaggle_csv.ts";
-import { evaluate } from "../lib/evaluate.ts";
 import { confusionMatrix, formatConfusionMatrix } from "../lib/metrics.ts";
-import { loadModel } from "../lib/io/model_io.ts";
-import { describeModel } from "../lib/io/model_file.ts";
+import { evaluateModel } from "../lib/evaluate_model.ts";
+import { loadAnyModel } from "../lib/io/model_io.ts";
+import { describeAnyModel } from "../lib/io/model_kinds.ts";
 import { COMMON_FLAGS, type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
 import { DATA_HELP, loadPredictionData } from "./load_data.ts";
 import { runCommand } from "./main.ts";
@@ -19,7 +19,7 @@ const FLAGS = {
   model: {
     kind: "string",
     valueName: "FILE",
-    help: "the model to run",
+    help: "the model to run: an MLP or a CNN file of deno task train",
     defaultText: "models/mnist-mlp.safetensors",
   },
   data: {
@@ -56,15 +56,15 @@ export async function predictCommand(args: string[]): Promise<void> {
     await checkDistinctFiles(inputs, { "--out": path });
   };
   if (flags.out !== undefined) await checkOut(flags.out);
-  const { network, metadata } = await loadModel(modelPath);
+  const { model, metadata } = await loadAnyModel(modelPath);
   const images = await loadPredictionData(data);
   const out = flags.out ?? (images.labels ? undefined : DEFAULT_SUBMISSION);
   if (flags.out === undefined && out !== undefined) await checkOut(out); // the default's turn
   const started = performance.now();
-  const result = evaluate(network, images);
+  const result = evaluateModel(model, images);
   const milliseconds = performance.now() - started;
   const log = flags.json ? console.error : console.log;
-  log(`${modelPath}: ${describeModel(network, metadata)}`);
+  log(`${modelPath}: ${describeAnyModel(model, metadata)}`);
   log(`predicted ${images.count} images of ${images.source} in ${milliseconds.toFixed(0)} ms`);
   if (out) {
     await writeSubmission(out, result.predicted);

@@ -9,7 +9,7 @@
  */
 
 import { UsageError } from "../lib/errors.ts";
-import { describeModel, networkFromSafetensors } from "../lib/io/model_file.ts";
+import { describeAnyModel, modelFromSafetensors } from "../lib/io/model_kinds.ts";
 import { readModelBytes } from "../lib/io/model_io.ts";
 import { COMMON_FLAGS, type FlagSpec, formatHelp, parseFlags } from "./flags.ts";
 import { type RunningServer, serveWithDeadline } from "./http_server.ts";
@@ -138,7 +138,7 @@ export class ModelFile {
   ): Promise<ModelFile> {
     const body = await readModelBytes(path);
     const stamp = await ModelFile.#stampOf(path);
-    networkFromSafetensors(body, path);
+    modelFromSafetensors(body, path);
     const modified = (await Deno.stat(path)).mtime ?? undefined;
     return new ModelFile(path, { body, type: "application/octet-stream", modified }, stamp, warn);
   }
@@ -285,7 +285,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   const modelPath = flags.model ?? "models/mnist-mlp.safetensors";
   // A missing or broken file is refused with one line saying what to do.
   const model = await ModelFile.open(modelPath);
-  const { network, metadata } = networkFromSafetensors((await model.current()).body, modelPath);
+  const { model: loaded, metadata } = modelFromSafetensors((await model.current()).body, modelPath);
   let started;
   try {
     started = await startServer({ model, hostname, port });
@@ -302,7 +302,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     throw error;
   }
   console.log(
-    `Draw a digit at ${started.url} (model ${modelPath}: ${describeModel(network, metadata)}). ` +
+    `Draw a digit at ${started.url} (model ${modelPath}: ${describeAnyModel(loaded, metadata)}). ` +
       "Ctrl+C stops the server.",
   );
   await started.server.finished;

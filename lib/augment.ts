@@ -41,7 +41,8 @@ export interface AugmentOptions {
 
 /**
  * A random source field of kind `augmentation` (not "none"), drawn from `random`; elastic
- * displacements come from `bank` when given, else are drawn fresh.
+ * displacements come from `bank` when given, else are drawn fresh. Written into `out` when
+ * given (a field per image would be 6 KB of garbage each).
  *
  * @example
  * ```ts
@@ -60,19 +61,24 @@ export function randomField(
   random: Random,
   options: AugmentOptions = {},
   bank?: ElasticBank,
+  out?: SourceField,
 ): SourceField {
   const { shift = 2, degrees = 10, scale = 0.1, alpha = 34, sigma = 4 } = options;
   const symmetric = (limit: number) => (2 * random.uniform() - 1) * limit;
   if (augmentation === "shift") {
     const dx = random.integer(2 * shift + 1) - shift, dy = random.integer(2 * shift + 1) - shift;
-    return shiftField(dx, dy);
+    return shiftField(dx, dy, IMAGE_SIDE, out);
   }
-  const field = affineField({
-    rotation: symmetric(degrees * Math.PI / 180),
-    scale: 1 + symmetric(scale),
-    dx: symmetric(shift),
-    dy: symmetric(shift),
-  });
+  const field = affineField(
+    {
+      rotation: symmetric(degrees * Math.PI / 180),
+      scale: 1 + symmetric(scale),
+      dx: symmetric(shift),
+      dy: symmetric(shift),
+    },
+    IMAGE_SIDE,
+    out,
+  );
   if (augmentation !== "elastic") return field;
   return bank ? bank.addTo(field, random) : elasticField(field, random, alpha, sigma);
 }
@@ -111,8 +117,9 @@ export function augmentDataset(
     ? new ElasticBank(Math.min(ELASTIC_BANK_SIZE, dataset.count), random, alpha, sigma)
     : undefined;
   const images = new Uint8Array(dataset.count * PIXELS);
+  const out = { x: new Float32Array(PIXELS), y: new Float32Array(PIXELS) };
   for (let i = 0; i < dataset.count; i++) {
-    const field = randomField(augmentation, random, options, bank);
+    const field = randomField(augmentation, random, options, bank, out);
     warp(
       dataset.images.subarray(i * PIXELS, (i + 1) * PIXELS),
       field,

@@ -31,6 +31,14 @@ export interface BatchTrainer {
   forward(indices: Int32Array, next?: Int32Array): { loss: number; correct: number };
   /** Backpropagation of the last forward batch, then one optimizer step. */
   update(optimizer: Optimizer): void;
+  /**
+   * Makes `images` (as many as the training set's, in the same order, so its labels still
+   * hold) the images later batches are drawn from: each epoch's augmented copy, without a new
+   * trainer. Call it between epochs, after a `forward` without `next`. Returns false, changing
+   * nothing, when they do not fit the memory the trainer set up: the caller then makes a new
+   * trainer. Trainers without it are made anew for every new set of images.
+   */
+  loadImages?(images: Uint8Array): boolean;
   /** Makes the network hold the current parameters (the fast kernels keep their own copy). */
   sync(): void;
   /** Releases threads. */
@@ -67,6 +75,7 @@ export function referenceTrainer(
   dropout?: { rate: number; random: Random },
 ): BatchTrainer {
   const labels = trainSet.labels!;
+  let images = trainSet.images;
   let last: { cache: ForwardCache; Y: Matrix } | undefined;
   // Full-batch gradient descent sees the same single batch every epoch: build it once.
   let fullBatch: { X: SparseColumns; Y: Matrix } | undefined;
@@ -76,7 +85,7 @@ export function referenceTrainer(
     forward(indices) {
       const batchLabels = indices.map((i) => labels[i]);
       const { X, Y } = indices.length === trainSet.count && fullBatch ? fullBatch : {
-        X: SparseColumns.fromPixels(trainSet.images, indices, PIXELS),
+        X: SparseColumns.fromPixels(images, indices, PIXELS),
         Y: oneHot(batchLabels),
       };
       if (indices.length === trainSet.count) fullBatch = { X, Y };
@@ -90,6 +99,11 @@ export function referenceTrainer(
     },
     update(optimizer) {
       optimizer.step(network, backwardPropagation(network, last!.cache, last!.Y));
+    },
+    loadImages(newImages) {
+      images = newImages;
+      fullBatch = undefined;
+      return true;
     },
     sync() {},
     close() {},

@@ -202,6 +202,8 @@ export async function train(
         kind: kernels,
         threads: options.threads ?? defaultThreads(),
         batchSize,
+        // Room for the later epochs' warped copies, whose ink differs a little from the first's.
+        headroom: augmentation === "none" ? 0 : 0.25,
       });
   let trainer = augmentation === "none" ? await trainerFor(trainSet) : undefined;
   // Validation after every epoch reuses one evaluator's memory.
@@ -210,13 +212,19 @@ export async function train(
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const started = performance.now();
       if (augmentation !== "none") {
-        // A new trainer for each epoch's images: the fast one compresses its dataset once.
-        trainer?.sync();
-        trainer?.close();
-        trainer = undefined;
-        trainer = await trainerFor(
-          augmentDataset(trainSet, augmentation, augmentRandom, options.augmentOptions),
+        // Each epoch's warped images go into the same trainer where they fit, else a new one.
+        const epochImages = augmentDataset(
+          trainSet,
+          augmentation,
+          augmentRandom,
+          options.augmentOptions,
         );
+        if (!trainer?.loadImages?.(epochImages.images)) {
+          trainer?.sync();
+          trainer?.close();
+          trainer = undefined;
+          trainer = await trainerFor(epochImages);
+        }
       }
       optimizer.learningRate = learningRateAt(initialRate, schedule, epoch - 1, epochs);
       if (batches > 1) random.shuffle(order);

@@ -39,21 +39,33 @@ export function warp(
   side = IMAGE_SIDE,
   out = new Uint8Array(side * side),
 ): Uint8Array {
-  const pixel = (row: number, col: number) =>
-    row < 0 || col < 0 || row >= side || col >= side ? 0 : image[row * side + col];
+  const last = side - 1;
   for (let p = 0; p < side * side; p++) {
     const x = field.x[p], y = field.y[p];
     const col = Math.floor(x), row = Math.floor(y);
+    // The four source pixels around (x, y): (row, col) top left to (row + 1, col + 1).
+    const i = row * side + col;
+    const top = row >= 0 && row <= last, bottom = row >= -1 && row < last;
+    const left = col >= 0 && col <= last, right = col >= -1 && col < last;
+    const topLeft = top && left ? image[i] : 0, topRight = top && right ? image[i + 1] : 0;
+    const bottomLeft = bottom && left ? image[i + side] : 0;
+    const bottomRight = bottom && right ? image[i + side + 1] : 0;
+    // Most of a digit is background: no ink around, nothing to weigh.
+    if ((topLeft | topRight | bottomLeft | bottomRight) === 0) {
+      out[p] = 0;
+      continue;
+    }
     const fx = x - col, fy = y - row;
-    const top = pixel(row, col) * (1 - fx) + pixel(row, col + 1) * fx;
-    const bottom = pixel(row + 1, col) * (1 - fx) + pixel(row + 1, col + 1) * fx;
-    out[p] = Math.round(top * (1 - fy) + bottom * fy);
+    const upper = topLeft * (1 - fx) + topRight * fx;
+    const lower = bottomLeft * (1 - fx) + bottomRight * fx;
+    out[p] = Math.round(upper * (1 - fy) + lower * fy);
   }
   return out;
 }
 
 /**
- * The field that moves an image by (dx, dy) pixels: right and down for positive values.
+ * The field that moves an image by (dx, dy) pixels: right and down for positive values (into
+ * `out` when given).
  *
  * @example
  * ```ts
@@ -62,8 +74,13 @@ export function warp(
  * assert.equal(shiftField(1, 0).x[0], -1); // output pixel (0, 0) comes from column −1 (background)
  * ```
  */
-export function shiftField(dx: number, dy: number, side = IMAGE_SIDE): SourceField {
-  return affineField({ rotation: 0, scale: 1, dx, dy }, side);
+export function shiftField(
+  dx: number,
+  dy: number,
+  side = IMAGE_SIDE,
+  out?: SourceField,
+): SourceField {
+  return affineField({ rotation: 0, scale: 1, dx, dy }, side, out);
 }
 
 /** A rotation (radians, counter-clockwise on screen), a scale and a shift, about the centre. */
@@ -75,7 +92,7 @@ export interface Affine {
 }
 
 /**
- * The field of an affine transform: the output point p comes from s = c + R(−θ)·(p − c − t)/k,
+ * The field of an affine transform (written into `out` when given, to reuse its arrays): the output point p comes from s = c + R(−θ)·(p − c − t)/k,
  * the inverse of "scale by k and rotate by θ about the centre c, then shift by t". With y
  * pointing down, a counter-clockwise rotation on screen is x' = x·cos θ + y·sin θ,
  * y' = −x·sin θ + y·cos θ.
@@ -90,11 +107,15 @@ export interface Affine {
  * assert.equal(warp(image, field)[0], 255); // a quarter turn counter-clockwise: now top-left
  * ```
  */
-export function affineField(transform: Affine, side = IMAGE_SIDE): SourceField {
+export function affineField(
+  transform: Affine,
+  side = IMAGE_SIDE,
+  out: SourceField = { x: new Float32Array(side * side), y: new Float32Array(side * side) },
+): SourceField {
   const { rotation, scale, dx, dy } = transform;
   const centre = (side - 1) / 2;
   const cos = Math.cos(rotation) / scale, sin = Math.sin(rotation) / scale;
-  const x = new Float32Array(side * side), y = new Float32Array(side * side);
+  const { x, y } = out;
   for (let row = 0; row < side; row++) {
     for (let col = 0; col < side; col++) {
       const u = col - centre - dx, v = row - centre - dy;
@@ -103,5 +124,5 @@ export function affineField(transform: Affine, side = IMAGE_SIDE): SourceField {
       y[row * side + col] = centre + sin * u + cos * v;
     }
   }
-  return { x, y };
+  return out;
 }

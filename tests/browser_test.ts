@@ -1,18 +1,19 @@
 /// <reference lib="dom" />
 // DOM types for the functions that run inside the page (page.evaluate).
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { startServer } from "../cli/serve.ts";
 import {
   CHROMIUM_INSTALL_HINT,
   CHROMIUM_PERMISSIONS,
   chromiumAvailable,
   launchChromium,
+  type Page,
 } from "../lib/browser/chromium.ts";
 import { denseInputs, IMAGE_SIDE, PIXELS } from "../lib/data/dataset.ts";
 import { loadMnist } from "../lib/data/mnist.ts";
-import { networkToSafetensors } from "../lib/io/model_file.ts";
-import { forwardPropagation, initNetwork, type Network } from "../lib/network.ts";
+import { classProbabilities, type Model, modelToSafetensors } from "../lib/io/model_kinds.ts";
+import { initConvNet } from "../lib/cnn/network.ts";
+import { forwardPropagation, initNetwork } from "../lib/network.ts";
 import { createOptimizer } from "../lib/optimizers.ts";
 import { inkFromRgba, preprocess } from "../lib/drawing/preprocess.ts";
 import { train } from "../lib/train.ts";
@@ -25,10 +26,10 @@ const hint = permitted && !ready ? ` (ignored: ${CHROMIUM_INSTALL_HINT})` : "";
 
 type Point = [number, number];
 
-/** Serves `network` on a free loopback port, opens the page once the model loaded, runs `fn`. */
-async function withPage(network: Network, fn: (page: Page) => Promise<void>): Promise<void> {
-  const model = networkToSafetensors(network, {}) as Uint8Array<ArrayBuffer>;
-  const served = { body: model, type: "application/octet-stream" };
+/** Serves `model` on a free loopback port, opens the page once the model loaded, runs `fn`. */
+async function withPage(model: Model, fn: (page: Page) => Promise<void>): Promise<void> {
+  const bytes = modelToSafetensors(model, {}) as Uint8Array<ArrayBuffer>;
+  const served = { body: bytes, type: "application/octet-stream" };
   const { url, server } = await startServer({
     model: { current: () => Promise.resolve(served) },
     hostname: "127.0.0.1",
@@ -119,7 +120,7 @@ Deno.test({
     `the page turns a bar drawn with the mouse or a finger into the expected 28×28 input, while drawing too; Clear empties it${hint}`,
   ignore: !ready,
   fn: () =>
-    withPage(initNetwork({ seed: 1 }), async (page) => {
+    withPage({ kind: "mlp", network: initNetwork({ seed: 1 }) }, async (page) => {
       // A stroke 20 wide from x 80 to 190 at y 140 inks x 70..200 (round caps), y 130..150: a
       // 130×20 box, scaled by 20/130 to 20 columns × round(3.08) = 3 rows, 6.5 × 6.67 pixels
       // each. The mass centre's row, 1, moves to 14: rows 13..15. Along the bar the centre is
@@ -212,7 +213,7 @@ Deno.test({
     const labels = Array.from(testSet.labels!);
     const traced = Array.from({ length: 10 }, (_, digit) => labels.indexOf(digit));
 
-    await withPage(network, async (page) => {
+    await withPage({ kind: "mlp", network }, async (page) => {
       const origin = await padOrigin(page);
       const misread: string[] = [];
       for (const n of traced) {
@@ -240,4 +241,26 @@ Deno.test({
       assert.ok(misread.length <= 2, `misread ${misread.length} of 10: ${misread.join(", ")}`);
     });
   },
+});
+
+Deno.test({
+  name: `the page runs a CNN file in the browser, says so, and computes what lib/cnn does${hint}`,
+  ignore: !ready,
+  fn: () =>
+    withPage({ kind: "cnn", network: initConvNet({ seed: 1 }) }, async (page) => {
+      assert.match(await page.textContent("#status") ?? "", /conv5x5x8-pool2-conv5x5x16.* CNN/);
+      const origin = await padOrigin(page);
+      await stroke(page, origin, [[140, 40], [140, 240]]); // a "1"
+      const { seen, probabilities } = await shown(page);
+      const pad = await padPixels(page);
+      const expectedSeen = preprocess({ width: 280, height: 280, data: inkFromRgba(pad) });
+      assert.deepEqual(seen, Array.from(expectedSeen));
+      const drawing = { images: expectedSeen, count: 1, source: "pad" };
+      const expected = classProbabilities(
+        { kind: "cnn", network: initConvNet({ seed: 1 }) },
+        drawing,
+        [0],
+      );
+      assertAllClose(probabilities, expected.data, { absolute: 1e-6 });
+    }),
 });

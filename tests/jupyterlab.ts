@@ -13,9 +13,8 @@
  * @module
  */
 
-import type { Browser, Page } from "playwright-core";
 import { fileURLToPath } from "node:url";
-import { launchChromium } from "../lib/browser/chromium.ts";
+import { type Browser, launchChromium, type Page } from "../lib/browser/chromium.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 

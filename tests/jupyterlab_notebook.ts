@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Page } from "playwright-core";
+import type { Page } from "../lib/browser/chromium.ts";
 
 /** What the live chart's cell showed at one moment. */
 export interface LiveSample {

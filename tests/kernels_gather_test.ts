@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { runCall } from "../lib/kernels/compute/abi.ts";
 import { compressImages, gatherImages } from "../lib/kernels/memory/arguments.ts";
-import { loadBatch, loadImages } from "../lib/kernels/memory/dataset.ts";
+import { countNonZero, loadBatch, loadImages } from "../lib/kernels/memory/dataset.ts";
 import { createWorkspace } from "../lib/kernels/memory/workspace.ts";
 import { Random } from "../lib/random.ts";
 import { KERNEL_KINDS, randomImages } from "./kernel_arena.ts";
@@ -44,3 +44,14 @@ for (const kind of KERNEL_KINDS) {
     }
   });
 }
+
+Deno.test("countNonZero counts the non-zero bytes at any offset and length", () => {
+  const images = randomImages(5, 37, new Random(3));
+  for (let start = 0; start < 4; start++) {
+    for (const end of [images.length, images.length - 1, images.length - 6, start + 3]) {
+      const bytes = images.subarray(start, end);
+      const expected = bytes.reduce((sum, pixel) => sum + (pixel !== 0 ? 1 : 0), 0);
+      assert.equal(countNonZero(bytes), expected, `bytes ${start} .. ${end}`);
+    }
+  }
+});

@@ -3,7 +3,8 @@
  * momentum: the kernel `momentumStep` gives bit-identical parameters and velocity over several
  * steps with a changing learning rate, and training with it gives bit-identical weights and
  * histories to the generic `optimizer.step`, also when a second `train` call continues with
- * the same optimizer (the velocity goes back to the optimizer between calls).
+ * the same optimizer (the velocity goes back to the optimizer between calls), and W1's update
+ * split between 2 or 3 threads gives the same bits as on one.
  */
 
 import assert from "node:assert/strict";
@@ -11,6 +12,7 @@ import type { Gradients } from "../lib/backprop.ts";
 import { initNetwork, type Network, PARAMETER_NAMES } from "../lib/network.ts";
 import { momentum, type Optimizer } from "../lib/optimizers.ts";
 import { Random } from "../lib/random.ts";
+import { createFastTrainer } from "../lib/kernels/mod.ts";
 import { train } from "../lib/train.ts";
 import { granted } from "./assert.ts";
 import { Arena, KERNEL_KINDS, randomMatrix } from "./kernel_arena.ts";
@@ -100,6 +102,41 @@ for (const kind of KERNEL_KINDS) {
       const losses = (r: typeof fused) => r.histories.flat().map((e) => e.loss);
       assert.deepEqual(losses(fused), losses(reference));
       assert.ok(fused.velocity[0].some((x) => x !== 0), "the velocity was copied back");
+    },
+  });
+}
+
+for (const kind of KERNEL_KINDS) {
+  Deno.test({
+    name: `${kind}: fused momentum split between 2 and 3 threads is bit-identical to 1 thread`,
+    ignore: !granted({ name: "read" }),
+    async fn() {
+      const trainSet = syntheticDigits(120, 5);
+      const run = async (threads: number) => {
+        const network = initNetwork({ hidden: 20, seed: 3 });
+        // "split": every step's products and W1's momentum update run on all the threads.
+        const trainer = await createFastTrainer(network, trainSet, {
+          kind,
+          threads,
+          batchSize: 30,
+          secondThread: "split",
+        });
+        const optimizer = momentum({ learningRate: 0.05 });
+        const order = new Random(2).shuffle(Int32Array.from({ length: 120 }, (_, i) => i));
+        for (let step = 0; step < 8; step++) {
+          trainer.forward(order.subarray((step % 4) * 30, (step % 4 + 1) * 30));
+          trainer.update(optimizer);
+        }
+        trainer.sync();
+        trainer.close();
+        return {
+          weights: parameters(network),
+          velocity: Array.from(optimizer.velocity("W1", 15680)),
+        };
+      };
+      const one = await run(1);
+      for (const threads of [2, 3]) assert.deepEqual(await run(threads), one, `${threads} threads`);
+      assert.ok(one.velocity.some((v) => v !== 0)); // the update did run
     },
   });
 }

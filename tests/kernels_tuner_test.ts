@@ -1,6 +1,6 @@
 /**
- * lib/kernels/threads/tuner.ts: the tuner runs the first way while warming up, then probes both
- * ways for the same number of steps and keeps the one whose median step was shorter.
+ * lib/kernels/threads/tuner.ts: the tuner runs the first way while warming up, then probes every
+ * way for the same number of steps and keeps the one whose median step was shortest.
  */
 
 import assert from "node:assert/strict";
@@ -32,4 +32,17 @@ Deno.test("a round that finds the first way faster switches back to it", () => {
   let step = 0;
   const next = drive(tuner, 8, (way) => (step++ === 0 ? 50 : way === slowWay ? 3 : 1));
   assert.equal(next, "aaabbb" + "aa");
+});
+
+Deno.test("with three ways the tuner probes each in turn and keeps the fastest", () => {
+  const tuner = new StepTuner(["a", "b", "c"] as const, { warmUp: 1, probe: 2, period: 9 });
+  const ways: string[] = [];
+  let slowest: "a" | "b" | "c" = "a";
+  for (let step = 0; step < 19; step++) {
+    if (step === 10) slowest = "c"; // the second round finds a faster than c
+    ways.push(tuner.way);
+    tuner.record({ a: 3, b: 2, c: 1 }[tuner.way] * (tuner.way === slowest ? 10 : 1));
+  }
+  // Round 1 (steps 1–6): a 30, b 2, c 1 → c; round 2 (steps 10–15): a 3, b 2, c 10 → b.
+  assert.equal(ways.join(""), "a" + "aabbcc" + "ccc" + "aabbcc" + "bbb");
 });

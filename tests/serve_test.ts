@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Asset, createHandler, hostNames, ModelFile, startServer } from "../cli/serve.ts";
+import { initConvNet } from "../lib/cnn/network.ts";
 import { networkToSafetensors } from "../lib/io/model_file.ts";
+import { modelToSafetensors } from "../lib/io/model_kinds.ts";
 import { initNetwork } from "../lib/network.ts";
 import { granted } from "./assert.ts";
 
@@ -101,6 +103,12 @@ Deno.test({
       const served = await ModelFile.open(path, (message) => warnings.push(message));
       assert.deepEqual((await served.current()).body, model);
       const retrained = networkToSafetensors(initNetwork({ hidden: 5, seed: 2 }), {});
+      await Deno.writeFile(path, retrained);
+      assert.deepEqual((await served.current()).body, retrained);
+      // A CNN file is a model too (the page runs either kind).
+      const cnn = modelToSafetensors({ kind: "cnn", network: initConvNet({ seed: 3 }) }, {});
+      await Deno.writeFile(path, cnn);
+      assert.deepEqual((await served.current()).body, cnn);
       await Deno.writeFile(path, retrained);
       assert.deepEqual((await served.current()).body, retrained);
       await Deno.writeFile(path, new Uint8Array([1, 2, 3]));

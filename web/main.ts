@@ -1,15 +1,19 @@
 /// <reference lib="dom" />
 /**
  * The draw-a-digit page, in the browser: loads the model the server offers, and after every bit
- * of drawing runs the same preprocessing and forward pass as `lib/` (this file is bundled with
+ * of drawing runs the same preprocessing and forward pass as `lib/`, the MLP's or the CNN's,
+ * whichever the file holds (this file is bundled with
  * them by `deno bundle --platform browser`; see `cli/serve.ts`).
  *
  * @module
  */
 
-import { denseInputs } from "../lib/data/dataset.ts";
-import { describeModel, networkFromSafetensors } from "../lib/io/model_file.ts";
-import { forwardPropagation, type Network } from "../lib/network.ts";
+import {
+  classProbabilities,
+  describeAnyModel,
+  type Model,
+  modelFromSafetensors,
+} from "../lib/io/model_kinds.ts";
 import { preprocess } from "../lib/drawing/preprocess.ts";
 import { createPad } from "./pad.ts";
 import { createBars, showProbabilities, showSeen } from "./view.ts";
@@ -23,7 +27,7 @@ const seen = element<HTMLCanvasElement>("#seen");
 const bars = element<HTMLOListElement>("#bars");
 const prediction = element<HTMLOutputElement>("#prediction");
 
-let network: Network | undefined;
+let model: Model | undefined;
 let frameRequested = false;
 
 /** Preprocesses the drawing, shows what the network sees, and its probabilities. */
@@ -32,12 +36,12 @@ function update(): void {
   const pixels = preprocess(pad.ink());
   showSeen(seen, pixels);
   const blank = !pixels.some((value) => value > 0);
-  if (network === undefined || blank) {
+  if (model === undefined || blank) {
     showProbabilities(bars, prediction, undefined);
     return;
   }
-  const X = denseInputs({ images: pixels, count: 1, source: "your drawing" }); // 784×1
-  showProbabilities(bars, prediction, forwardPropagation(network, X).A2);
+  const drawing = { images: pixels, count: 1, source: "your drawing" };
+  showProbabilities(bars, prediction, classProbabilities(model, drawing, [0])); // 10×1
 }
 
 // While drawing, update at most once per frame; when a stroke ends, at once, so that what the
@@ -59,11 +63,11 @@ update();
 try {
   const response = await fetch(MODEL_URL);
   if (!response.ok) throw new Error(`${MODEL_URL}: the server answered ${response.status}`);
-  const loaded = networkFromSafetensors(new Uint8Array(await response.arrayBuffer()), MODEL_URL);
-  network = loaded.network;
+  const loaded = modelFromSafetensors(new Uint8Array(await response.arrayBuffer()), MODEL_URL);
+  model = loaded.model;
   const modified = response.headers.get("last-modified");
   const saved = modified ? `, saved ${new Date(modified).toLocaleString()}` : "";
-  status.textContent = `Model: ${describeModel(network, loaded.metadata)}${saved}. ` +
+  status.textContent = `Model: ${describeAnyModel(model, loaded.metadata)}${saved}. ` +
     "Draw one digit, 0 to 9.";
   document.body.dataset.ready = "true";
   update();

@@ -10,7 +10,18 @@
  */
 
 import fs from "node:fs";
-import type { Browser } from "playwright-core";
+// Not in deno.json's import map, which every task installs: tests/dependencies_test.ts says why.
+// deno-lint-ignore no-import-prefix
+import type { Browser, BrowserType, Page } from "npm:playwright-core@1.65.1";
+
+export type { Browser, Page };
+
+/**
+ * The npm package, pinned here and in the type import above. Loaded by a computed specifier so
+ * that only a run that launches the browser resolves it: `deno task train` (whose lockfile, cli/deno.lock, lists only
+ * training's packages) never downloads it.
+ */
+const PLAYWRIGHT_CORE: string = "npm:playwright-core@1.65.1";
 
 /** Where Debian's `chromium` package puts the browser. */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -120,7 +131,7 @@ export function chromiumAvailable(): boolean {
 export async function launchChromium(): Promise<Browser> {
   tolerateUnreadableExistsChecks();
   // Imported only now, after the patch: playwright-core checks for WSL as it loads.
-  const { chromium } = await import("playwright-core");
+  const { chromium }: { chromium: BrowserType } = await import(PLAYWRIGHT_CORE);
   return await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS] });
 }
 

@@ -13,11 +13,15 @@ import type { MomentumOptimizer, Optimizer } from "../optimizers.ts";
 import { runCall } from "./compute/abi.ts";
 import { momentumStep, type ParameterBuffers } from "./memory/arguments.ts";
 import type { Workspace } from "./memory/workspace.ts";
+import type { ThreadPool } from "./threads/pool.ts";
 
 /** Momentum run by the kernels of one workspace. */
 export interface FusedMomentum {
-  /** One update of every parameter, with the optimizer's current learning rate. */
-  step(): void;
+  /**
+   * One update of every parameter, with the optimizer's current learning rate; W1's (most of
+   * them) split between the threads of `pool` when given.
+   */
+  step(pool?: ThreadPool): void;
   /** Copies the velocity back into the optimizer. */
   save(): void;
 }
@@ -66,10 +70,12 @@ export function fusedMomentum(
     f64.set(momentum.velocity(name, size), v >> 3);
   }
   return {
-    step() {
+    step(pool) {
       for (const name of PARAMETER_NAMES) {
         const [parameter, size] = buffers[name];
-        runCall(kernels, momentumStep(parameter, momentum.beta, momentum.learningRate), 0, size);
+        const call = momentumStep(parameter, momentum.beta, momentum.learningRate);
+        if (pool && name === "W1") pool.run(0, size, (r) => r, [call]);
+        else runCall(kernels, call, 0, size);
       }
     },
     save() {

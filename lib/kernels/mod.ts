@@ -30,7 +30,8 @@
  * - `threads/`: the job protocol, the pool, the worker, and second_thread.ts, the one place that
  *   says what the threads beyond the first do during a step.
  * - trainer.ts, evaluator.ts, fused_momentum.ts: the training step, prediction, and momentum
- *   run by the kernels; select.ts: which kernels and how many threads.
+ *   run by the kernels; select.ts: which kernels and how many threads; profile.ts: the time
+ *   of each kernel, for the benchmarks.
  *
  * @example
  * ```ts
@@ -73,4 +74,5 @@ export {
 export { SECOND_THREAD_CHOICES, type SecondThreadChoice } from "./threads/second_thread.ts";
 export { FastEvaluator, type FastPrediction } from "./evaluator.ts";
 export { defaultThreads, KERNEL_CHOICES, type KernelChoice, resolveKernels } from "./select.ts";
+export { type KernelTimes } from "./profile.ts";
 export { createFastTrainer, type FastTrainerOptions } from "./trainer.ts";

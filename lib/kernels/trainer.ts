@@ -7,14 +7,15 @@
  *   dZ2ᵀ = (A2ᵀ − Yᵀ)/m, dZ1ᵀ = (dZ2ᵀ·W2) ∘ g′                          ┘
  *   dW1ᵀ = X·dZ1ᵀ                          sparse rows (pixels) × dZ1ᵀ    threads split the pixels
  *                                          (in blocks of 512 images when the batch is larger)
- *   dW2 = dZ2·A1ᵀ, db2, db1                small: the main thread
+ *   dW2 = dZ2·A1ᵀ, db2, db1                small: the main thread, while a worker transposes
+ *                                          the batch's X for dW1ᵀ
  *
  * The 1/m of the mean is folded into dZ2, so every gradient comes out already averaged. The
  * training set is compressed (zero pixels left out) once per run; a batch copies its images'
  * entries from there.
  *
  * How the threads share a step (the products split, or the next batch prepared meanwhile, or
- * whichever is faster) is {@link ./threads/second_thread.ts}'s to say; every way gives the same
+ * whichever of those and one thread alone is fastest) is {@link ./threads/second_thread.ts}'s to say; every way gives the same
  * numbers, bit for bit.
  *
  * @module
@@ -39,7 +40,7 @@ import {
   weightGradientW1,
   weightGradientW2,
 } from "./memory/arguments.ts";
-import { loadBatch, loadImages } from "./memory/dataset.ts";
+import { countNonZero, loadBatch, loadImages } from "./memory/dataset.ts";
 import {
   matrixView,
   parameterViews,
@@ -47,6 +48,7 @@ import {
   writeParameters,
 } from "./memory/parameters.ts";
 import { BLOCK, createWorkspace, type KernelKind } from "./memory/workspace.ts";
+import { type KernelTimes, timeKernels } from "./profile.ts";
 import { entryCost, type ThreadPool } from "./threads/pool.ts";
 import {
   createSecondThread,
@@ -62,9 +64,17 @@ export interface FastTrainerOptions {
   /**
    * How small batches (up to 512 images) use the threads beyond the first: "split" the
    * products, prepare the "next-batch" (`forward`'s `next`) meanwhile, or "tuned" (the
-   * default): time both now and then and run the faster. Bigger batches always split.
+   * default): time those two and this thread alone now and then, and run the fastest. Bigger
+   * batches always split.
    */
   secondThread?: SecondThreadChoice;
+  /**
+   * Room for this fraction more non-zero pixels than `trainSet`'s images have (default 0), so
+   * that `loadImages` can take other images with more ink, e.g. augmented copies.
+   */
+  headroom?: number;
+  /** Filled with the time of every kernel call of this thread (lib/kernels/profile.ts). */
+  profile?: KernelTimes;
 }
 
 /**
@@ -109,8 +119,9 @@ export async function createFastTrainer(
   const batch = Math.min(options.batchSize, trainSet.count);
   const entries = entryCapacity(trainSet.images, n, batch);
   // Compress the training set once when its pixel indices fit in 16 bits (784 do).
-  let stored = 0;
-  if (n <= 65536) { for (const pixel of trainSet.images) if (pixel !== 0) stored++; }
+  const stored = n <= 65536
+    ? Math.ceil(countNonZero(trainSet.images) * (1 + (options.headroom ?? 0)))
+    : 0;
   const choice = options.secondThread ?? "tuned";
   const workspace = createWorkspace({
     inputs: n,
@@ -123,8 +134,11 @@ export async function createFastTrainer(
     stored,
     spare: stored > 0 && needsSpareBatch(choice, options.threads, batch),
   }, options.kind);
+  if (options.profile) timeKernels(workspace.kernels, options.profile);
+  // The workers start on their own threads while this one copies and compresses the images.
+  const starting = createSecondThread(choice, workspace, options.threads, labels);
   loadImages(workspace, trainSet.images);
-  const secondThread = await createSecondThread(choice, workspace, options.threads, labels);
+  const secondThread = await starting;
   const { layout: L, kernels, i32, f64, u8 } = workspace;
   const parameters = parameterViews(workspace, activation);
   const view = matrixView(workspace);
@@ -137,15 +151,25 @@ export async function createFastTrainer(
   writeParameters(workspace, network);
   let m = 0;
   let fullBatchLoaded = false;
+  /** Whether the last `forward` named a next batch, which the second thread may be preparing. */
+  let nextAnnounced = false;
   /** The pool the current step's products run on. */
   let compute: ThreadPool;
+  /** The pool transposing the batch, until its job is finished ({@linkcode settle}). */
+  let transposing: ThreadPool | undefined;
+  const settle = () => {
+    transposing?.finish();
+    transposing = undefined;
+  };
   // Momentum runs inside the kernels, for the optimizer it was set up with.
   let fused: { optimizer: Optimizer; momentum: FusedMomentum | undefined } | undefined;
 
   return {
     description: `${kernels.name}, ${secondThread.description}`,
     forward(indices, next) {
+      settle(); // a forward pass without an update since the last one
       m = indices.length;
+      nextAnnounced = next !== undefined;
       const plan = secondThread.begin(indices, next);
       compute = plan.pool;
       // A full batch is the same every epoch: compress it once.
@@ -163,8 +187,14 @@ export async function createFastTrainer(
           hiddenGradient(workspace, m, activation),
         ]);
       }
-      // X in compressed rows per pixel, one block of images at a time: dW1ᵀ's input.
-      for (let first = 0; load && first < m; first += BLOCK) {
+      // X in compressed rows per pixel, one block of images at a time: dW1ᵀ's input. A batch
+      // of one block is transposed by a worker, when the pool has one, while this thread goes
+      // on to dW2 and the biases (update); dW1ᵀ waits for it.
+      if (load && m <= BLOCK) {
+        compute.start(0, m, (r) => r, [transposeSparse(workspace, 0)], 1);
+        transposing = compute;
+      }
+      for (let first = 0; load && m > BLOCK && first < m; first += BLOCK) {
         runCall(
           kernels,
           transposeSparse(workspace, first / BLOCK),
@@ -181,26 +211,40 @@ export async function createFastTrainer(
       return { loss: lossSum / m, correct };
     },
     update(optimizer: Optimizer) {
+      runCall(kernels, weightGradientW2(workspace, m), 0, c);
+      runCall(kernels, biasGradientB2(workspace, m), 0, c);
+      runCall(kernels, biasGradientB1(workspace, m), 0, h);
+      settle();
       // dW1ᵀ = Σ over blocks of X_block·dZ1ᵀ_block: threads split the pixels of each block.
       for (let block = 0; block * BLOCK < m; block++) {
         const startsT = L.startsT + block * (n + 1) * 4;
         compute.run(0, n, entryCost(i32, startsT >> 2, 0), [weightGradientW1(workspace, block)]);
       }
-      runCall(kernels, weightGradientW2(workspace, m), 0, c);
-      runCall(kernels, biasGradientB2(workspace, m), 0, c);
-      runCall(kernels, biasGradientB1(workspace, m), 0, h);
       if (fused?.optimizer !== optimizer) {
         fused?.momentum?.save();
         fused = { optimizer, momentum: fusedMomentum(workspace, optimizer) };
       }
-      if (fused.momentum) fused.momentum.step();
+      if (fused.momentum) fused.momentum.step(compute);
       else optimizer.step(parameters, gradients);
     },
+    loadImages(images) {
+      if (nextAnnounced) throw new Error("loadImages: a next batch may be in preparation");
+      if (images.length !== trainSet.images.length) {
+        throw new RangeError(`loadImages: expected ${trainSet.images.length} pixels`);
+      }
+      if (stored > 0 && countNonZero(images) > stored) return false;
+      if (entryCapacity(images, n, batch) > entries) return false;
+      loadImages(workspace, images);
+      fullBatchLoaded = false;
+      return true;
+    },
     sync() {
+      settle();
       readParameters(workspace, network);
       fused?.momentum?.save();
     },
     close() {
+      settle();
       secondThread.close();
     },
   };

@@ -20,8 +20,13 @@
  */
 
 import { readFile } from "node:fs/promises";
-import type { Browser, Page } from "playwright-core";
-import { CHROMIUM_INSTALL_HINT, chromiumAvailable, launchChromium } from "../browser/chromium.ts";
+import {
+  type Browser,
+  CHROMIUM_INSTALL_HINT,
+  chromiumAvailable,
+  launchChromium,
+  type Page,
+} from "../browser/chromium.ts";
 import type { Figure } from "./figures.ts";
 
 /** The key the Deno kernel looks for on a value it is asked to display. */

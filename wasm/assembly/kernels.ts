@@ -5,7 +5,7 @@
  */
 
 export {
-  compressImages, countPixels, gatherImages, sparseTimesDense, transposeSparse,
+  compressImages, countPixels, gatherImages, sparseTimesDense, storeImages, transposeSparse,
 } from "./sparse";
 export { columnSums, hiddenGradient, outputLayer, transposedProduct } from "./dense";
 export { momentumStep } from "./optimizer";

@@ -95,6 +95,38 @@ export function gatherImages(
   }
 }
 
+/**
+ * For the images i in [from, to): image i's non-zero pixels (`n` bytes at images + i·n) as
+ * entries storedStarts[i] .. storedStarts[i+1] of storedPixels (u16 pixel index) and storedBytes
+ * (u8 pixel byte): the training set compressed once, for {@link gatherImages}. `storedStarts`
+ * must already hold the prefix sums of the images' counts ({@link countPixels}).
+ */
+export function storeImages(
+  from: i32, to: i32, images: usize, n: i32, storedStarts: usize, storedPixels: usize,
+  storedBytes: usize,
+): void {
+  for (let i = from; i < to; i++) {
+    const image = images + <usize>i * <usize>n;
+    let k = <usize>load<i32>(storedStarts + (<usize>i << 2));
+    let p: i32 = 0;
+    for (; p + 16 <= n; p += 16) {
+      let mask = nonZeroMask(image + <usize>p);
+      while (mask != 0) {
+        const q = p + <i32>ctz(mask);
+        store<u16>(storedPixels + (k << 1), <u16>q);
+        store<u8>(storedBytes + k++, load<u8>(image + <usize>q));
+        mask &= mask - 1;
+      }
+    }
+    for (; p < n; p++) {
+      const pixel = load<u8>(image + <usize>p);
+      if (pixel == 0) continue;
+      store<u16>(storedPixels + (k << 1), <u16>p);
+      store<u8>(storedBytes + k++, pixel);
+    }
+  }
+}
+
 @inline function keep(image: usize, q: i32, scale: usize, indices: usize, values: usize, k: i32): void {
   const pixel = <usize>load<u8>(image + <usize>q);
   store<i32>(indices + (<usize>k << 2), q);

@@ -73,6 +73,20 @@ export interface Kernels {
     values: number,
   ): void;
   /**
+   * For the images i in [from, to): image i's non-zero pixels (`n` bytes from `images`) as
+   * entries storedStarts[i] .. storedStarts[i+1] of storedPixels (u16 pixel) and storedBytes
+   * (u8 byte), what `gatherImages` reads; `storedStarts` already holds the counts' prefix sums.
+   */
+  storeImages(
+    from: number,
+    to: number,
+    images: number,
+    n: number,
+    storedStarts: number,
+    storedPixels: number,
+    storedBytes: number,
+  ): void;
+  /**
    * The compressed rows of the transpose of rows [from, to) of a compressed matrix with `cols`
    * columns, its rows numbered from 0 (entry (r, c) becomes (c, r − from)) and its entries
    * from indicesT, valuesT on; `cursor`: cols i32 of scratch.

@@ -74,6 +74,17 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
         }
       }
     },
+    storeImages(from, to, images, n, storedStarts, storedPixels, storedBytes) {
+      for (let i = from; i < to; i++) {
+        let k = i32[(storedStarts >> 2) + i];
+        for (let p = 0; p < n; p++) {
+          const pixel = u8[images + i * n + p];
+          if (pixel === 0) continue;
+          u16[(storedPixels >> 1) + k] = p;
+          u8[storedBytes + k++] = pixel;
+        }
+      }
+    },
     transposeSparse(from, to, cols, starts, indices, values, startsT, indicesT, valuesT, cursor) {
       const s = starts >> 2, sT = startsT >> 2, c = cursor >> 2;
       i32.fill(0, sT, sT + cols + 1);

@@ -36,7 +36,8 @@ export function wasmModule(): WebAssembly.Module | null {
 
 /**
  * The WebAssembly kernels over `memory` (which must be shared), or undefined where they cannot
- * run here.
+ * run here. Workers are handed the `module` compiled on the main thread: they need not compile
+ * it again, and share the engine's optimized code of it.
  *
  * @example
  * ```ts
@@ -47,8 +48,10 @@ export function wasmModule(): WebAssembly.Module | null {
  * assert.equal(wasmKernels(new WebAssembly.Memory({ initial: 2 })), undefined); // not shared
  * ```
  */
-export function wasmKernels(memory: WebAssembly.Memory): Kernels | undefined {
-  const module = wasmModule();
+export function wasmKernels(
+  memory: WebAssembly.Memory,
+  module: WebAssembly.Module | null = wasmModule(),
+): Kernels | undefined {
   if (!module || !(memory.buffer instanceof SharedArrayBuffer)) return undefined;
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const heapBase = (exports.heapBase as () => number)();

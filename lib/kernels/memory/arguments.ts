@@ -102,6 +102,36 @@ export function gatherImages(
 }
 
 /**
+ * The dataset compressed once (a workspace made with `stored`), over the rows (images) of the
+ * dataset: each image's non-zero pixels and bytes from storedStarts[i] on, for `gatherImages`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runCall } from "../compute/abi.ts";
+ * import { createWorkspace } from "./workspace.ts";
+ *
+ * // 2 images of 4 pixels with 2 and 3 non-zero pixels.
+ * const shape = { inputs: 4, hidden: 2, classes: 3, images: 2, batch: 2, entries: 8 };
+ * const workspace = createWorkspace({ ...shape, training: true, stored: 5 }, "wasm");
+ * const { layout: L, i32, u8 } = workspace;
+ * u8.set([0, 7, 0, 9, 1, 2, 3, 0], L.images);
+ * i32.set([0, 2, 5], L.storedStarts >> 2); // the prefix sums of the counts
+ * runCall(workspace.kernels, storeImages(workspace), 0, 2);
+ * const pixels = new Uint16Array(workspace.memory.buffer, L.storedPixels, 5);
+ * assert.deepEqual([...pixels], [1, 3, 0, 1, 2]);
+ * assert.deepEqual([...u8.subarray(L.storedBytes, L.storedBytes + 5)], [7, 9, 1, 2, 3]);
+ * ```
+ */
+export function storeImages(workspace: Workspace): Call<"storeImages"> {
+  const { layout: L, shape: { inputs: n } } = workspace;
+  return {
+    kernel: "storeImages",
+    args: [L.images, n, L.storedStarts, L.storedPixels, L.storedBytes],
+  };
+}
+
+/**
  * X in compressed rows per pixel for block `block` of the batch (images block·BLOCK onwards),
  * dW1ᵀ's input: each block's transpose has its own starts and follows the entries of the blocks
  * before it. Rows: the block's images, numbered as in the batch.

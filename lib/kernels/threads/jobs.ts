@@ -22,6 +22,7 @@ export const POOL_KERNELS: readonly KernelName[] = [
   "transposedProduct",
   "columnSums",
   "transposeSparse",
+  "momentumStep",
 ];
 
 /**

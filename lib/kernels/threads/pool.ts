@@ -11,6 +11,7 @@
  */
 
 import type { Call, Kernels } from "../compute/abi.ts";
+import { wasmModule } from "../compute/wasm.ts";
 import {
   CALL_SLOTS,
   CHUNKS_PER_THREAD,
@@ -75,6 +76,7 @@ export class ThreadPool {
         worker.postMessage({
           memory: workspace.memory,
           kernels: workspace.kernels.name,
+          module: workspace.kernels.name === "wasm-simd" ? wasmModule() : undefined,
           control,
           args,
         });
@@ -103,9 +105,16 @@ export class ThreadPool {
     const { control, args } = this;
     const generation = control[CONTROL.generation] + 1;
     const total = cost(rows);
+    // Each bound: the first row whose cumulative cost reaches its share, found by bisection
+    // (cost never decreases), so that a job of many cheap rows is cut as fast as one of few.
     let r = 0;
     for (let c = 1; c < chunks; c++) {
-      while (r < rows && cost(r) < (total * c) / chunks) r++;
+      let high = rows;
+      while (r < high) {
+        const middle = (r + high) >> 1;
+        if (cost(middle) < (total * c) / chunks) r = middle + 1;
+        else high = middle;
+      }
       control[CONTROL.bounds + c] = first + r;
     }
     control[CONTROL.bounds] = first;

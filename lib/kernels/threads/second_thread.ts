@@ -11,8 +11,9 @@
  *   for dW1ᵀ): the only work of a step that does not need the weights the step before has just
  *   updated. The batch is prepared in the workspace's spare batch buffers; taking it swaps them
  *   with the current ones. A batch not ready in time is not waited for: this thread loads it.
- * - **tuned** (the default): a {@linkcode StepTuner} times both now and then and runs the faster;
- *   on a machine shared with other work the faster one changes (docs/performance.md).
+ * - **tuned** (the default): a {@linkcode StepTuner} times both now and then, and this thread
+ *   alone (the worker left idle, so that it sleeps and leaves its core to others), and runs the
+ *   fastest; on a machine shared with other work the fastest one changes (docs/performance.md).
  *
  * Every way gives the same numbers, bit for bit: rows are split, never sums.
  *
@@ -142,18 +143,20 @@ export async function createSecondThread(
       close,
     };
   }
-  const tuner = new StepTuner(["next-batch", "split"] as const);
+  const tuner = new StepTuner(["next-batch", "split", "alone"] as const);
   let lastStart: number | undefined;
   return {
-    description: `${threadsText} (the next batch prepared or the products split, ` +
-      `whichever is faster)`,
+    description: `${threadsText} (the next batch prepared, the products split or one thread ` +
+      `alone, whichever is fastest)`,
     begin(indices, next) {
       const now = performance.now();
       if (lastStart !== undefined) tuner.record(now - lastStart);
       lastStart = now;
       if (tuner.way === "next-batch") return pipelined(indices, next);
-      // Split, the pool's workers are needed: a batch they are preparing is finished first.
-      return { pool, loaded: upcoming.busy && upcoming.take(indices, true) };
+      // Split or alone: a batch the workers are preparing is finished first (split needs them;
+      // alone gives them nothing more, so they fall asleep).
+      const loaded = upcoming.busy && upcoming.take(indices, true);
+      return { pool: tuner.way === "split" ? pool : local, loaded };
     },
     close,
   };

@@ -1,9 +1,10 @@
 /**
- * Picks the faster of two ways to run a training step by timing both, now and then. On a
+ * Picks the fastest of a few ways to run a training step by timing each, now and then. On a
  * machine shared with other work the answer changes from one half hour to the next: splitting
  * the products between two threads wins while the second core is free and loses badly while
- * something else keeps it busy, when preparing the next batch on it barely slows down
- * (docs/performance.md has the figures). Both ways give bit-identical results, so switching
+ * something else keeps it busy, when preparing the next batch on it barely slows down, and
+ * while another process spins on the second core both lose to one thread alone
+ * (docs/performance.md has the figures). Every way gives bit-identical results, so switching
  * never changes what is learned.
  *
  * @module
@@ -15,13 +16,13 @@ export interface StepTunerOptions {
   warmUp?: number;
   /** Steps timed for each way in a round of probing. Default 16. */
   probe?: number;
-  /** Steps from one round of probing to the next, probing included. Default 256. */
+  /** Steps from one round of probing to the next, probing included. Default 128 per way. */
   period?: number;
 }
 
 /**
  * Runs the first way during the warm-up, then every `period` steps times `probe` steps of each
- * way and keeps the one with the lower median step time until the next round.
+ * way in turn and keeps the one with the lowest median step time until the next round.
  *
  * @example
  * ```ts
@@ -34,19 +35,20 @@ export interface StepTunerOptions {
  * ```
  */
 export class StepTuner<Way extends string> {
-  readonly #ways: readonly [Way, Way];
+  readonly #ways: readonly Way[];
   readonly #warmUp: number;
   readonly #probe: number;
   readonly #period: number;
-  readonly #times: [number[], number[]] = [[], []];
+  readonly #times: number[][];
   #steps = 0;
   #best = 0;
 
-  constructor(ways: readonly [Way, Way], options: StepTunerOptions = {}) {
+  constructor(ways: readonly Way[], options: StepTunerOptions = {}) {
     this.#ways = ways;
     this.#warmUp = options.warmUp ?? 16;
     this.#probe = options.probe ?? 16;
-    this.#period = Math.max(options.period ?? 256, 2 * this.#probe);
+    this.#period = Math.max(options.period ?? 128 * ways.length, ways.length * this.#probe);
+    this.#times = ways.map(() => []);
   }
 
   /** The way to run the next step. */
@@ -57,12 +59,12 @@ export class StepTuner<Way extends string> {
   /** Records how long the step just run (the way {@linkcode StepTuner.way} said) took. */
   record(milliseconds: number): void {
     const position = this.#position(this.#steps);
-    if (position >= 0 && position < 2 * this.#probe) {
-      const way = position < this.#probe ? 0 : 1;
-      this.#times[way].push(milliseconds);
-      if (position === 2 * this.#probe - 1) {
-        const [first, second] = this.#times.map(median);
-        this.#best = second < first ? 1 : 0;
+    const probing = this.#ways.length * this.#probe;
+    if (position >= 0 && position < probing) {
+      this.#times[Math.floor(position / this.#probe)].push(milliseconds);
+      if (position === probing - 1) {
+        const medians = this.#times.map(median);
+        this.#best = medians.indexOf(Math.min(...medians));
         this.#times.forEach((times) => times.length = 0);
       }
     }
@@ -77,7 +79,7 @@ export class StepTuner<Way extends string> {
   #index(step: number): number {
     const position = this.#position(step);
     if (position < 0) return 0;
-    if (position < 2 * this.#probe) return position < this.#probe ? 0 : 1;
+    if (position < this.#ways.length * this.#probe) return Math.floor(position / this.#probe);
     return this.#best;
   }
 }

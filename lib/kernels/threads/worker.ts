@@ -12,6 +12,8 @@ import { wasmKernels } from "../compute/wasm.ts";
 interface Start {
   memory: WebAssembly.Memory;
   kernels: string;
+  /** The compiled WebAssembly kernels, when `kernels` is "wasm-simd". */
+  module?: WebAssembly.Module;
   control: Int32Array;
   args: Float64Array;
 }
@@ -21,7 +23,7 @@ const scope = self as unknown as Worker;
 scope.onmessage = (event: MessageEvent<Start>) => {
   const { memory, control, args } = event.data;
   const kernels = event.data.kernels === "wasm-simd"
-    ? wasmKernels(memory)!
+    ? wasmKernels(memory, event.data.module)!
     : typescriptKernels(memory);
   // Read before saying "ready": no job can be posted until every worker has said it.
   let generation = Atomics.load(control, CONTROL.generation);

@@ -10,14 +10,21 @@ Usage: python3 bench/torch_cnn.py DIR THREADS, where DIR holds what bench/cnn_co
 
 import json
 import math
+import os
 import resource
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
-import torch
-from torch import nn
+# PyTorch parallelises its own operations over torch.set_num_threads(THREADS) threads; Debian's
+# OpenBLAS (pthreads) would start its own threads inside each matrix product besides, and more
+# threads than cores fight over them (docs/performance.md has the figures). Set before torch
+# loads OpenBLAS.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
 
 
 def load(directory, name, dtype, shape):

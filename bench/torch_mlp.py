@@ -12,13 +12,20 @@ object per line: {"epoch", "seconds", "test_accuracy"} per epoch, then {"predict
 
 import json
 import math
+import os
 import resource
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
-import torch
+# PyTorch parallelises its own operations over torch.set_num_threads(THREADS) threads; Debian's
+# OpenBLAS (pthreads) would start its own threads inside each matrix product besides, and more
+# threads than cores fight over them (docs/performance.md has the figures). Set before torch
+# loads OpenBLAS.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 
 def load(directory, name, dtype, shape):

@@ -236,7 +236,12 @@ export type ShiftImage = (image: Uint8Array, dx: number, dy: number) => Uint8Arr
  *
  * @example
  * ```ts
- * checkShiftImage((image, dx, dy) => shiftImages({ images: image, count: 1, source: "" }, dx, dy).images, digit);
+ * import { shiftImages } from "../../lib/shift.ts";
+ *
+ * const digit = new Uint8Array(784).fill(255, 300, 310); // a short stroke in row 10
+ * const shiftImage = (image: Uint8Array, dx: number, dy: number) =>
+ *   shiftImages({ images: image, count: 1, source: "" }, dx, dy).images;
+ * checkShiftImage(shiftImage, digit); // "correct."
  * ```
  */
 export function checkShiftImage(shiftImage: ShiftImage, digit: Uint8Array): string {

@@ -5,8 +5,9 @@ import type { Random } from "../lib/random.ts";
 import { shiftImages } from "../lib/shift.ts";
 import { NOT_ANSWERED } from "../notebooks/checks/protocol.ts";
 import {
+  type Arrays,
+  checkDecayedMomentum,
   checkInvertedDropout,
-  checkL2Step,
   checkShiftImage,
 } from "../notebooks/checks/10_generalisation.ts";
 
@@ -54,24 +55,98 @@ Deno.test("checkInvertedDropout: the right mask, in place or not; unscaled, 1/p,
   assert.throws(() => checkInvertedDropout(everyOther), /you dropped 50\.0 % of the units/);
 });
 
-Deno.test("checkL2Step: W − η(dW + λW); the plain step, λW without η, a flipped sign and λ/2 fail", () => {
-  type Step = (w: number, g: number, eta: number, lambda: number) => number;
-  const of = (step: Step) => (W: Float64Array, dW: Float64Array, eta: number, lambda: number) =>
-    W.map((w, i) => step(w, dW[i], eta, lambda));
-  assert.equal(checkL2Step(of((w, g, eta, l) => w - eta * (g + l * w))), "correct.");
-  // The decayed form (1 − ηλ)·W − η·dW is the same update.
-  assert.equal(checkL2Step(of((w, g, eta, l) => (1 - eta * l) * w - eta * g)), "correct.");
-  assert.equal(checkL2Step(() => undefined), NOT_ANSWERED);
-  assert.throws(() => checkL2Step(of((w, g, eta) => w - eta * g)), /that is the plain step/);
+/** A decayed momentum step with the given slips (none: the right step). */
+const momentumWith = (slip: {
+  decayBiases?: boolean;
+  coupled?: boolean;
+  withoutEta?: boolean;
+  shrinkAfter?: boolean;
+  forget?: boolean;
+} = {}) =>
+(
+  params: Arrays,
+  gradients: Arrays,
+  velocity: Arrays,
+  eta: number,
+  beta: number,
+  lambda: number,
+) => {
+  for (const name of ["W1", "b1", "W2", "b2"]) {
+    const theta = params[name], v = velocity[name], dTheta = gradients[`d${name}`];
+    const decayed = name.startsWith("W") || slip.decayBiases;
+    const shrink = slip.coupled || !decayed ? 1 : slip.withoutEta ? 1 - lambda : 1 - eta * lambda;
+    if (!slip.shrinkAfter) { for (let i = 0; i < theta.length; i++) theta[i] *= shrink; }
+    for (let i = 0; i < theta.length; i++) {
+      const g = dTheta[i] + (slip.coupled && decayed ? lambda * theta[i] : 0);
+      v[i] = (slip.forget ? 0 : beta * v[i]) + g;
+      theta[i] -= eta * v[i];
+    }
+    if (slip.shrinkAfter) { for (let i = 0; i < theta.length; i++) theta[i] *= shrink; }
+  }
+  return params;
+};
+
+Deno.test("checkDecayedMomentum: shrink W1, W2 then momentum; no decay, decayed biases, coupled L2, no η, shrink after and a lost velocity fail", () => {
+  assert.equal(checkDecayedMomentum(momentumWith()), "correct.");
+  // New arrays instead of in place, and the velocity as v ← β·v − η·dθ, θ ← θ + v: the same steps.
+  const copying = (
+    params: Arrays,
+    gradients: Arrays,
+    velocity: Arrays,
+    eta: number,
+    beta: number,
+    lambda: number,
+  ) => {
+    const out: Arrays = {};
+    for (const name of ["W1", "b1", "W2", "b2"]) {
+      const shrink = name.startsWith("W") ? 1 - eta * lambda : 1, v = velocity[name];
+      out[name] = params[name].map((w, i) => {
+        v[i] = beta * v[i] - eta * gradients[`d${name}`][i];
+        return shrink * w + v[i];
+      });
+    }
+    return out;
+  };
+  assert.equal(checkDecayedMomentum(copying), "correct.");
+  assert.equal(checkDecayedMomentum(() => undefined), NOT_ANSWERED);
+  const noDecay = (
+    params: Arrays,
+    gradients: Arrays,
+    velocity: Arrays,
+    eta: number,
+    beta: number,
+  ) => momentumWith()(params, gradients, velocity, eta, beta, 0);
   assert.throws(
-    () => checkL2Step(of((w, g, eta, l) => w - eta * g - l * w)),
-    /multiplied by η too/,
+    () => checkDecayedMomentum(noDecay),
+    /after step 1 .*W1\[0\].*that is plain momentum/,
   );
-  assert.throws(() => checkL2Step(of((w, g, eta, l) => w - eta * (g - l * w))), /the sign of λ·W/);
   assert.throws(
-    () => checkL2Step(of((w, g, eta, l) => w - eta * (g + l * w / 2))),
-    /the ½ cancels the square's 2/,
+    () => checkDecayedMomentum(momentumWith({ decayBiases: true })),
+    /after step 1 .*b1\[0\].*you decayed the biases too/,
   );
+  // Coupled L2 is the same as decoupled on the first step (v = 0): it shows at step 2.
+  assert.throws(
+    () => checkDecayedMomentum(momentumWith({ coupled: true })),
+    /after step 2 .*W1\[0\].*coupled L2/,
+  );
+  assert.throws(
+    () => checkDecayedMomentum(momentumWith({ withoutEta: true })),
+    /the shrink factor is 1 − η·λ/,
+  );
+  assert.throws(() => checkDecayedMomentum(momentumWith({ shrinkAfter: true })), /shrink first/);
+  assert.throws(
+    () => checkDecayedMomentum(momentumWith({ forget: true })),
+    /after step 2 .*the velocity must carry over/,
+  );
+  const halfDecay = (
+    params: Arrays,
+    gradients: Arrays,
+    velocity: Arrays,
+    eta: number,
+    beta: number,
+    lambda: number,
+  ) => momentumWith()(params, gradients, velocity, eta, beta, lambda / 2);
+  assert.throws(() => checkDecayedMomentum(halfDecay), /for W1 and W2 θ ← \(1 − η·λ\)·θ, then/);
 });
 
 Deno.test("checkShiftImage: shiftImages's result; wrap-around, the opposite direction, dx and dy swapped and in-place fail", () => {

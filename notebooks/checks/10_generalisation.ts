@@ -9,7 +9,7 @@
 import { IMAGE_SIDE, PIXELS } from "../../lib/data/dataset.ts";
 import { Matrix } from "../../lib/matrix.ts";
 import { initNetwork } from "../../lib/network.ts";
-import { gradientDescent } from "../../lib/optimizers.ts";
+import { momentum } from "../../lib/optimizers.ts";
 import { Random } from "../../lib/random.ts";
 import { shiftImages } from "../../lib/shift.ts";
 import { withWeightDecay } from "../../lib/weight_decay.ts";
@@ -80,56 +80,148 @@ export function checkInvertedDropout(invertedDropout: InvertedDropout): string {
   return CORRECT;
 }
 
-/** The learner's step: new weights from W, the loss gradient dW, η and λ (all the same length). */
-export type L2Step = (
-  W: Float64Array,
-  dW: Float64Array,
+/** Flat arrays by name: parameters W1, b1, W2, b2, or gradients dW1, db1, dW2, db2. */
+export type Arrays = Record<string, Float64Array>;
+
+/** The learner's step: momentum with decoupled weight decay, in place; returns the parameters. */
+export type DecayedMomentumStep = (
+  params: Arrays,
+  gradients: Arrays,
+  velocity: Arrays,
   learningRate: number,
+  beta: number,
   lambda: number,
-) => Float64Array | undefined;
+) => Arrays | undefined;
+
+const NAMES = ["W1", "b1", "W2", "b2"] as const;
+
+/** The gradients of step t (1, 2, 3), the same for every answer and for the hints. */
+function gradientsAt(t: number) {
+  const seed = 10 * t;
+  return {
+    dW1: randomMatrix(4, 6, seed),
+    db1: randomMatrix(4, 1, seed + 1),
+    dW2: randomMatrix(3, 4, seed + 2),
+    db2: randomMatrix(3, 1, seed + 3),
+  };
+}
+
+/** A small f64 network with non-zero biases (so that decaying them shows). */
+function startNetwork() {
+  const network = initNetwork({ inputs: 6, hidden: 4, outputs: 3, seed: 2, precision: "f64" });
+  network.b1.data.set([0.5, -0.3, 0.2, 0.8]);
+  network.b2.data.set([-0.4, 0.6, 0.1]);
+  return network;
+}
+
+/** The ways a decayed momentum step typically goes wrong, each with what to say about it. */
+const MISTAKES: { hint: string; shrink: (eta: number, lambda: number, name: string) => number; coupled?: boolean; after?: boolean; forget?: boolean }[] = [
+  {
+    hint: "that is plain momentum: first shrink W1 and W2 by (1 − η·λ).",
+    shrink: () => 1,
+  },
+  {
+    hint: "you decayed the biases too: weight decay shrinks W1 and W2 only (a bias only shifts " +
+      "a unit's threshold, and lib/weight_decay.ts leaves it alone).",
+    shrink: (eta, lambda) => 1 - eta * lambda,
+  },
+  {
+    hint: "you added λ·θ to the gradient (coupled L2), so it goes through the velocity and " +
+      "builds up to 1/(1 − β) times itself. Decoupled decay shrinks θ by (1 − η·λ) directly, " +
+      "outside the velocity.",
+    shrink: () => 1,
+    coupled: true,
+  },
+  {
+    hint: "the shrink factor is 1 − η·λ: the decay is scaled by the learning rate like any step.",
+    shrink: (_, lambda, name) => name.startsWith("W") ? 1 - lambda : 1,
+  },
+  {
+    hint: "shrink first, then take momentum's step (withWeightDecay shrinks W1 and W2, then " +
+      "calls the optimizer's step).",
+    shrink: (eta, lambda, name) => name.startsWith("W") ? 1 - eta * lambda : 1,
+    after: true,
+  },
+  {
+    hint: "the velocity must carry over from step to step: update velocity[name] in place " +
+      "(v ← β·v + dθ), and step with it.",
+    shrink: (eta, lambda, name) => name.startsWith("W") ? 1 - eta * lambda : 1,
+    forget: true,
+  },
+];
+
+/** The parameters after `steps` steps of one mistaken update, from startNetwork's values. */
+function mistaken(mistake: (typeof MISTAKES)[number], steps: number, eta: number, beta: number, lambda: number) {
+  const network = startNetwork();
+  const params: Arrays = Object.fromEntries(NAMES.map((name) => [name, Float64Array.from(network[name].data)]));
+  const velocity: Arrays = Object.fromEntries(NAMES.map((name) => [name, new Float64Array(params[name].length)]));
+  for (let t = 1; t <= steps; t++) {
+    const gradients = gradientsAt(t);
+    for (const name of NAMES) {
+      const theta = params[name], v = velocity[name], dTheta = gradients[`d${name}`].data;
+      const shrink = mistake.shrink(eta, lambda, name);
+      if (!mistake.after) for (let i = 0; i < theta.length; i++) theta[i] *= shrink;
+      for (let i = 0; i < theta.length; i++) {
+        const g = dTheta[i] + (mistake.coupled && name.startsWith("W") ? lambda * theta[i] : 0);
+        v[i] = (mistake.forget ? 0 : beta * v[i]) + g;
+        theta[i] -= eta * v[i];
+      }
+      if (mistake.after) for (let i = 0; i < theta.length; i++) theta[i] *= shrink;
+    }
+  }
+  return params;
+}
 
 /**
- * Exercise `l2-step`: one gradient-descent step on loss + (λ/2)·‖W‖², compared with what
- * lib/weight_decay.ts's decoupled decay does to W1 around plain gradient descent (for SGD the
- * two are the same update).
+ * Exercise `decayed-momentum`: three steps of momentum with decoupled weight decay from zero
+ * velocity, compared with `withWeightDecay(momentum(...), λ)` from lib/weight_decay.ts and
+ * lib/optimizers.ts on a small network. A wrong answer is compared with the usual mistakes
+ * (no decay, decayed biases, coupled L2, a shrink without η, the shrink after the step, a
+ * velocity that does not carry over) to say which it is.
  *
  * @example
  * ```ts
- * checkL2Step((W, dW, eta, lambda) => W.map((w, i) => w - eta * (dW[i] + lambda * w))); // "correct."
+ * checkDecayedMomentum((params, gradients, velocity, eta, beta, lambda) => { // "correct."
+ *   for (const name of ["W1", "b1", "W2", "b2"]) {
+ *     const theta = params[name], v = velocity[name], dTheta = gradients[`d${name}`];
+ *     const shrink = name.startsWith("W") ? 1 - eta * lambda : 1;
+ *     for (let i = 0; i < theta.length; i++) {
+ *       v[i] = beta * v[i] + dTheta[i];
+ *       theta[i] = shrink * theta[i] - eta * v[i];
+ *     }
+ *   }
+ *   return params;
+ * });
  * ```
  */
-export function checkL2Step(l2Step: L2Step): string {
-  const network = initNetwork({ inputs: 6, hidden: 4, outputs: 3, seed: 2, precision: "f64" });
-  const W = Float64Array.from(network.W1.data);
-  const gradients = {
-    dW1: randomMatrix(4, 6, 11),
-    db1: randomMatrix(4, 1, 12),
-    dW2: randomMatrix(3, 4, 13),
-    db2: randomMatrix(3, 1, 14),
-  };
-  const dW = Float64Array.from(gradients.dW1.data);
-  const eta = 0.1, lambda = 0.5;
-  const yours = l2Step(W, dW, eta, lambda);
-  if (yours === undefined) return NOT_ANSWERED;
-  withWeightDecay(gradientDescent({ learningRate: eta }), lambda).step(network, gradients);
-  const expected = network.W1.data;
-  for (let i = 0; i < expected.length; i++) {
-    if (isClose(yours[i], expected[i], 1e-9, 1e-12)) continue;
-    const w = W[i], g = dW[i];
-    const hint = isClose(yours[i], w - eta * g, 1e-9, 1e-12)
-      ? "that is the plain step: the penalty (λ/2)·‖W‖² adds λ·W to the gradient."
-      : isClose(yours[i], w - eta * g - lambda * w, 1e-9, 1e-12)
-      ? "the penalty's gradient λ·W is part of the gradient, so it is multiplied by η too."
-      : isClose(yours[i], w - eta * (g - lambda * w), 1e-9, 1e-12)
-      ? "the sign of λ·W: the penalty grows with |W|, so its gradient points away from 0 and " +
-        "the step towards 0."
-      : isClose(yours[i], w - eta * (g + lambda * w / 2), 1e-9, 1e-12)
-      ? "the derivative of (λ/2)·w² is λ·w (the ½ cancels the square's 2)."
-      : "W − η·(dW + λ·W).";
-    throw new Error(
-      `weight ${i}: W = ${w.toFixed(6)}, dW = ${g.toFixed(6)}, η = ${eta}, λ = ${lambda}: you ` +
-        `return ${yours[i]}, expected ${expected[i].toFixed(6)}; ${hint}`,
-    );
+export function checkDecayedMomentum(step: DecayedMomentumStep): string {
+  const eta = 0.1, beta = 0.9, lambda = 0.5;
+  const network = startNetwork();
+  const reference = withWeightDecay(momentum({ learningRate: eta, momentum: beta }), lambda);
+  let params: Arrays = Object.fromEntries(NAMES.map((name) => [name, Float64Array.from(network[name].data)]));
+  const velocity: Arrays = Object.fromEntries(NAMES.map((name) => [name, new Float64Array(params[name].length)]));
+  for (let t = 1; t <= 3; t++) {
+    const gradients = gradientsAt(t);
+    const flat = Object.fromEntries(Object.entries(gradients).map(([name, M]) => [name, Float64Array.from(M.data)]));
+    const yours = step(params, flat, velocity, eta, beta, lambda);
+    if (yours === undefined) return NOT_ANSWERED;
+    reference.step(network, gradients);
+    for (const name of NAMES) {
+      const expected = network[name].data, got = yours[name];
+      if (!got || got.length !== expected.length) {
+        throw new Error(`after step ${t}, ${name} has ${got?.length ?? "no"} values; expected ${expected.length}.`);
+      }
+      for (let i = 0; i < expected.length; i++) {
+        if (isClose(got[i], expected[i], 1e-9, 1e-12)) continue;
+        const known = MISTAKES.find((mistake) => isClose(got[i], mistaken(mistake, t, eta, beta, lambda)[name][i], 1e-9, 1e-12));
+        throw new Error(
+          `after step ${t} (η = ${eta}, β = ${beta}, λ = ${lambda}), ${name}[${i}] is ${got[i].toFixed(6)}, ` +
+            `expected ${expected[i].toFixed(6)}; ` +
+            (known?.hint ?? "for W1 and W2 θ ← (1 − η·λ)·θ, then for every parameter v ← β·v + dθ, θ ← θ − η·v."),
+        );
+      }
+    }
+    params = yours;
   }
   return CORRECT;
 }
@@ -144,7 +236,12 @@ export type ShiftImage = (image: Uint8Array, dx: number, dy: number) => Uint8Arr
  *
  * @example
  * ```ts
- * checkShiftImage((image, dx, dy) => shiftImages({ images: image, count: 1, source: "" }, dx, dy).images, digit);
+ * import { shiftImages } from "../../lib/shift.ts";
+ *
+ * const digit = new Uint8Array(784).fill(255, 300, 310); // a short stroke in row 10
+ * const shiftImage = (image: Uint8Array, dx: number, dy: number) =>
+ *   shiftImages({ images: image, count: 1, source: "" }, dx, dy).images;
+ * checkShiftImage(shiftImage, digit); // "correct."
  * ```
  */
 export function checkShiftImage(shiftImage: ShiftImage, digit: Uint8Array): string {

@@ -1,9 +1,25 @@
 // Solutions to notebook 10's exercises, one percent block per exercise id (see notebooks/README.md).
 
-// %% exercise: l2-step
-// The penalty (λ/2)·‖W‖² adds λ·W to the gradient; the step multiplies the sum by η.
-function l2Step(W: Float64Array, dW: Float64Array, learningRate: number, lambda: number): Float64Array | undefined {
-  return W.map((w, i) => w - learningRate * (dW[i] + lambda * w));
+// %% exercise: decayed-momentum
+// Decoupled: the shrink acts on θ directly, outside the velocity, and only on the weights.
+function decayedMomentumStep(
+  params: Record<string, Float64Array>,
+  gradients: Record<string, Float64Array>,
+  velocity: Record<string, Float64Array>,
+  learningRate: number,
+  beta: number,
+  lambda: number,
+): Record<string, Float64Array> | undefined {
+  for (const name of ["W1", "b1", "W2", "b2"]) {
+    const theta = params[name], v = velocity[name], dTheta = gradients[`d${name}`];
+    const shrink = name.startsWith("W") ? 1 - learningRate * lambda : 1;
+    for (let i = 0; i < theta.length; i++) {
+      theta[i] *= shrink;
+      v[i] = beta * v[i] + dTheta[i];
+      theta[i] -= learningRate * v[i];
+    }
+  }
+  return params;
 }
 
 // %% exercise: inverted-dropout

@@ -3,7 +3,10 @@
  * ReLU units are dead, and how large each update is next to the weights it changes.
  *
  * - A **dead unit** outputs 0 for every input: its Z is ≤ 0 for every sample, so ReLU's
- *   derivative is 0 everywhere and no gradient reaches its weights. It never comes back.
+ *   derivative is 0 there and no gradient reaches its weights. Dead on *all* the training data,
+ *   it never comes back. {@linkcode deadUnits} can only count the units dead on the samples it is
+ *   given (a batch, a probe sample): such a unit may still fire for some other training image,
+ *   get a gradient from it and recover (notebook 11 watches this happen).
  * - The **update-to-weight ratio** ‖ΔW‖ / ‖W‖ of one step (‖·‖ the Frobenius norm, the square
  *   root of the sum of squares). Around 1e-3 per step is the usual healthy range: much smaller
  *   and the layer barely learns, much larger and each step rewrites a sizeable part of it.

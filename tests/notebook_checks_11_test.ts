@@ -3,25 +3,11 @@ import { Matrix } from "../lib/matrix.ts";
 import { NOT_ANSWERED } from "../notebooks/checks/protocol.ts";
 import {
   checkBatchNormalise,
-  checkHeStd,
+  checkBatchNormBackward,
   checkUpdateRatio,
 } from "../notebooks/checks/11_initialisation.ts";
 
-Deno.test("checkHeStd accepts √(2/n) and explains the variance and LeCun's √(1/n)", () => {
-  assert.equal(checkHeStd((n) => Math.sqrt(2 / n)), "correct.");
-  assert.equal(checkHeStd(() => undefined), NOT_ANSWERED);
-  assert.throws(
-    () => checkHeStd((n) => 2 / n),
-    /heStd\(784\) is 0\.00255.*He's variance 2\/fan_in/,
-  );
-  assert.throws(() => checkHeStd((n) => Math.sqrt(1 / n)), /standard deviation of 0\.050\d.*LeCun/);
-  // Right for MNIST's 784 inputs only (hard-coded): the 128-input layer gives it away.
-  assert.throws(() => checkHeStd(() => Math.sqrt(2 / 784)), /heStd\(128\) is 0\.0505/);
-  // Within the 3 % of the measured spread but not the formula.
-  assert.throws(() => checkHeStd((n) => 1.01 * Math.sqrt(2 / n)), /close, but expected exactly/);
-});
-
-/** The right X̂, written differently from the solution (whole rows at a time). */
+/** The right Ẑ, written differently from the solution (whole rows at a time). */
 function normaliseRows(Z: Matrix, epsilon: number, divisor = (m: number) => m): Matrix {
   const rows = Z.toArray().map((row) => {
     const mean = row.reduce((a, b) => a + b, 0) / row.length;
@@ -31,7 +17,7 @@ function normaliseRows(Z: Matrix, epsilon: number, divisor = (m: number) => m): 
   return Matrix.from(rows, "f64");
 }
 
-Deno.test("checkBatchNormalise accepts X̂ per row and names the usual slips", () => {
+Deno.test("checkBatchNormalise accepts Ẑ per row and names the usual slips", () => {
   assert.equal(checkBatchNormalise((Z, e) => normaliseRows(Z, e)), "correct.");
   assert.equal(checkBatchNormalise(() => undefined), NOT_ANSWERED);
   assert.throws(
@@ -49,6 +35,51 @@ Deno.test("checkBatchNormalise accepts X̂ per row and names the usual slips", (
   };
   assert.throws(() => checkBatchNormalise(byColumns), /normalise each row \(a unit\)/);
   assert.throws(() => checkBatchNormalise(() => Matrix.zeros(6, 4, "f64")), /a 6×4 matrix/);
+});
+
+/**
+ * dL/dZ from dL/dẐ, written differently from the solution (whole rows, Ẑ from normaliseRows),
+ * with the paths through μ and σ² optional: the slips a learner makes.
+ */
+function backwardRows(
+  Z: Matrix,
+  dZhat: Matrix,
+  epsilon: number,
+  { mean = true, variance = true } = {},
+) {
+  const Zhat = normaliseRows(Z, epsilon).toArray(), dZhatRows = dZhat.toArray();
+  const rows = Z.toArray().map((row, i) => {
+    const m = row.length, mu = row.reduce((a, b) => a + b, 0) / m;
+    const std = Math.sqrt(row.reduce((a, b) => a + (b - mu) ** 2, 0) / m + epsilon);
+    const sum = dZhatRows[i].reduce((a, b) => a + b, 0);
+    const sumTimesZhat = dZhatRows[i].reduce((a, d, j) => a + d * Zhat[i][j], 0);
+    return row.map((_, j) =>
+      (dZhatRows[i][j] - (mean ? sum / m : 0) - (variance ? Zhat[i][j] * sumTimesZhat / m : 0)) /
+      std
+    );
+  });
+  return Matrix.from(rows, "f64");
+}
+
+Deno.test("checkBatchNormBackward accepts dZ through all three paths and names the missing one", () => {
+  assert.equal(checkBatchNormBackward((Z, d, e) => backwardRows(Z, d, e)), "correct.");
+  assert.equal(checkBatchNormBackward(() => undefined), NOT_ANSWERED);
+  assert.throws(
+    () =>
+      checkBatchNormBackward((Z, d, e) => backwardRows(Z, d, e, { mean: false, variance: false })),
+    /centred differences.*only the direct path dẐ\/√\(σ² \+ ε\)/,
+  );
+  assert.throws(
+    () => checkBatchNormBackward((Z, d, e) => backwardRows(Z, d, e, { mean: false })),
+    /path through μ is missing/,
+  );
+  assert.throws(
+    () => checkBatchNormBackward((Z, d, e) => backwardRows(Z, d, e, { variance: false })),
+    /path through σ² is missing/,
+  );
+  // dẐ itself (no division by the std): none of the named slips, so the general formula.
+  assert.throws(() => checkBatchNormBackward((_, d) => d), /Per row i: dZᵢⱼ = /);
+  assert.throws(() => checkBatchNormBackward(() => Matrix.zeros(6, 4, "f64")), /a 6×4 matrix/);
 });
 
 Deno.test("checkUpdateRatio accepts ‖ΔW‖/‖W‖ and spots ‖after‖, squares and a missing division", () => {

@@ -116,6 +116,23 @@ Deno.test("checkPoolBackward accepts argmax routing and rejects spreading, ties 
     () => checkPoolBackward(allTied),
     /dA at \(0, 3\) is 20, expected 0: .* Tile \(0, 1\) holds 2 twice: .* not both/,
   );
+  // Ties broken the other way (`>=`): the last maximum in reading order gets the gradient.
+  const lastMaximum = (A: number[][], dP: number[][]) =>
+    A.map((row, u) =>
+      row.map((_, v) => {
+        const y = u >> 1, x = v >> 1;
+        if (y >= dP.length || x >= dP[0].length) return 0;
+        let best = [2 * y, 2 * x];
+        for (const [i, j] of [[2 * y, 2 * x + 1], [2 * y + 1, 2 * x], [2 * y + 1, 2 * x + 1]]) {
+          if (A[i][j] >= A[best[0]][best[1]]) best = [i, j];
+        }
+        return best[0] === u && best[1] === v ? dP[y][x] : 0;
+      })
+    );
+  assert.throws(
+    () => checkPoolBackward(lastMaximum),
+    /dA at \(0, 2\) is 0, expected 20: .* so \(0, 2\) gets the gradient\. .*`>`, not `>=`/,
+  );
   // The gradient sent to each tile's minimum instead: tile (0, 1)'s 20 lands on its 0 at (1, 3).
   const minimum = (A: number[][], dP: number[][]) =>
     poolBackward(A.map((row) => row.map((a) => -a)), dP);

@@ -126,7 +126,18 @@ function sameImage(a: number[][] | undefined, b: number[][]): boolean {
  *
  * @example
  * ```ts
- * checkConvolve2d(convolve2d); // "correct." for a right answer
+ * import assert from "node:assert/strict";
+ *
+ * // Z[y][x] = Σᵢⱼ K[i][j]·X[y + i][x + j], no padding, stride 1.
+ * const convolve2d = (X: number[][], K: number[][]) =>
+ *   X.slice(K.length - 1).map((_, y) =>
+ *     X[0].slice(K.length - 1).map((_, x) =>
+ *       K.reduce((sum, row, i) => row.reduce((s, k, j) => s + k * X[y + i][x + j], sum), 0)
+ *     )
+ *   );
+ * assert.equal(checkConvolve2d(convolve2d), "correct.");
+ * // The image itself is the wrong shape for a 3×3 kernel: the check says what it expected.
+ * assert.throws(() => checkConvolve2d((X) => X), /expected 2×2 values/);
  * ```
  */
 export function checkConvolve2d(convolve2d: Convolve2d): string {
@@ -188,7 +199,23 @@ function libPoolBackward(A: number[][], dP: number[][]): number[][] {
  *
  * @example
  * ```ts
- * checkPoolBackward(poolBackward); // "correct." for a right answer
+ * import assert from "node:assert/strict";
+ *
+ * // Each tile's gradient goes to its first maximum in reading order; the rest get 0.
+ * const poolBackward = (A: number[][], dP: number[][]) => {
+ *   const dA = A.map((row) => row.map(() => 0));
+ *   dP.forEach((row, y) =>
+ *     row.forEach((gradient, x) => {
+ *       let [bi, bj] = [2 * y, 2 * x];
+ *       for (const [i, j] of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
+ *         if (A[2 * y + i][2 * x + j] > A[bi][bj]) [bi, bj] = [2 * y + i, 2 * x + j];
+ *       }
+ *       dA[bi][bj] = gradient;
+ *     })
+ *   );
+ *   return dA;
+ * };
+ * assert.equal(checkPoolBackward(poolBackward), "correct.");
  * ```
  */
 export function checkPoolBackward(poolBackward: PoolBackward): string {

@@ -12,7 +12,15 @@ import { CORRECT, NOT_ANSWERED } from "./protocol.ts";
  *
  * @example
  * ```ts
- * checkLeastCommon(undefined, train); // "not answered yet"
+ * import assert from "node:assert/strict";
+ *
+ * // Only the labels are counted, so blank images do. Digit 3 has no images at all.
+ * const labels = new Uint8Array([0, 1, 1, 2, 4, 5, 6, 7, 8, 9, 9]);
+ * const count = labels.length;
+ * const dataset = { images: new Uint8Array(count * 784), labels, count, source: "example" };
+ * assert.equal(checkLeastCommon(undefined, dataset), "not answered yet");
+ * assert.equal(checkLeastCommon(3, dataset), "correct.");
+ * assert.throws(() => checkLeastCommon(9, dataset), /digit 9 has 2 images/);
  * ```
  */
 export function checkLeastCommon(leastCommon: number | undefined, dataset: Dataset): string {
@@ -36,7 +44,14 @@ export function checkLeastCommon(leastCommon: number | undefined, dataset: Datas
  *
  * @example
  * ```ts
- * checkPixelAt((d, i, r, c) => d.images[784 * i + 28 * r + c], train); // "correct."
+ * import assert from "node:assert/strict";
+ *
+ * // Eight images (the check reads images 0, 7 and the last); bytes vary, so a wrong offset shows.
+ * const images = Uint8Array.from({ length: 8 * 784 }, (_, p) => p % 251);
+ * const dataset = { images, labels: new Uint8Array(8), count: 8, source: "example" };
+ * assert.equal(checkPixelAt((d, i, r, c) => d.images[784 * i + 28 * r + c], dataset), "correct.");
+ * // Rows and columns swapped: the check names the first pixel that differs.
+ * assert.throws(() => checkPixelAt((d, i, r, c) => d.images[784 * i + 28 * c + r], dataset), /pixelAt/);
  * ```
  */
 export function checkPixelAt(

@@ -45,7 +45,12 @@ export function checkStableSoftmax(stableSoftmax: (z: number[]) => number[]): st
  *
  * @example
  * ```ts
- * checkForwardPass((network, X) => forwardPropagation(network, X).A2); // "correct."
+ * import assert from "node:assert/strict";
+ * import { forwardPropagation } from "../../lib/network.ts";
+ *
+ * assert.equal(checkForwardPass((network, X) => forwardPropagation(network, X).A2), "correct.");
+ * // Stopping at Z2 (no softmax) is caught.
+ * assert.throws(() => checkForwardPass((network, X) => forwardPropagation(network, X).Z2));
  * ```
  */
 export function checkForwardPass(forward: (network: Network, X: Matrix) => Matrix): string {

@@ -63,8 +63,23 @@ export interface HandBackward {
  *
  * @example
  * ```ts
- * checkHandBackward({ dZ2: [-0.378, 0.378], dZ1: [-0.189, 0], dW1: [[-0.189, -0.378], [0, 0]] },
- *   tiny, x, 0); // "correct." for notebook 6's 2-2-2 network
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "../../lib/matrix.ts";
+ *
+ * // Notebook 6's 2-2-2 ReLU network and its image x = [1, 2] with label 0.
+ * const tiny = {
+ *   activation: "relu" as const,
+ *   W1: Matrix.from([[0.5, 0.25], [-1, 0.5]], "f64"),
+ *   b1: Matrix.from([[0], [-0.5]], "f64"),
+ *   W2: Matrix.from([[1, -1], [0.5, 1]], "f64"),
+ *   b2: Matrix.from([[0], [0]], "f64"),
+ * };
+ * const x = Matrix.from([[1], [2]], "f64");
+ * // By hand: dZ2 = A2 − Y; dZ1 = W2ᵀ·dZ2 gated by ReLU′ (unit 1 is off); dW1 = dZ1·xᵀ.
+ * const answer = { dZ2: [-0.378, 0.378], dZ1: [-0.189, 0], dW1: [[-0.189, -0.378], [0, 0]] };
+ * assert.equal(checkHandBackward(answer, tiny, x, 0), "correct.");
+ * // Y − A2 instead of A2 − Y: the sign is wrong.
+ * assert.throws(() => checkHandBackward({ ...answer, dZ2: [0.378, -0.378] }, tiny, x, 0), /dZ2/);
  * ```
  */
 export function checkHandBackward(

@@ -26,7 +26,31 @@ import { CORRECT, NOT_ANSWERED } from "./protocol.ts";
  *
  * @example
  * ```ts
- * checkNumericalDerivative(numericalDb2At3, smallNetwork, smallX, smallY); // "correct."
+ * import assert from "node:assert/strict";
+ * import { crossEntropyLoss, oneHot } from "../../lib/loss.ts";
+ * import { Matrix } from "../../lib/matrix.ts";
+ * import { forwardPropagation, initNetwork } from "../../lib/network.ts";
+ *
+ * const network = initNetwork({ inputs: 4, hidden: 3, outputs: 5, seed: 2, precision: "f64" });
+ * const X = Matrix.from([[0.1, 0.9], [0.5, 0], [0.3, 0.3], [1, 0.2]], "f64");
+ * const Y = oneHot([4, 1], 5, "f64");
+ * const loss = () => crossEntropyLoss(forwardPropagation(network, X).A2, Y);
+ * // (L(b + ε) − L(b − ε)) / (2ε) for b = b2[3], which is put back afterwards.
+ * const numericalDb2At3 = () => {
+ *   const b2 = network.b2.data, b = b2[3], epsilon = 1e-5;
+ *   b2[3] = b + epsilon;
+ *   const plus = loss();
+ *   b2[3] = b - epsilon;
+ *   const minus = loss();
+ *   b2[3] = b;
+ *   return (plus - minus) / (2 * epsilon);
+ * };
+ * assert.equal(checkNumericalDerivative(numericalDb2At3, network, X, Y), "correct.");
+ * // Off by a factor of 2 (dividing by ε, not 2ε): the check gives the right value.
+ * assert.throws(
+ *   () => checkNumericalDerivative(() => 2 * numericalDb2At3(), network, X, Y),
+ *   /but the derivative is/,
+ * );
  * ```
  */
 export function checkNumericalDerivative(
@@ -75,7 +99,18 @@ const HINTS: Record<string, string> = {
  *
  * @example
  * ```ts
- * checkBackward(backwardPropagation); // "correct."
+ * import assert from "node:assert/strict";
+ * import { backwardPropagation } from "../../lib/backprop.ts";
+ * import { scale } from "../../lib/matrix.ts";
+ *
+ * assert.equal(checkBackward(backwardPropagation), "correct.");
+ * // Forgetting the 1/m in dW2 (4 images here) is caught by the gradient check.
+ * assert.throws(() =>
+ *   checkBackward((network, cache, Y) => {
+ *     const gradients = backwardPropagation(network, cache, Y);
+ *     return { ...gradients, dW2: scale(gradients.dW2, 4) };
+ *   })
+ * );
  * ```
  */
 export function checkBackward(backward: Backward): string {

@@ -139,7 +139,30 @@ export const EPOCH_LOOP_FLOOR = 0.8;
  *
  * @example
  * ```ts
- * checkEpochLoop(trainEpoch, trainSet, validation); // "correct."
+ * import assert from "node:assert/strict";
+ * import { backwardPropagation } from "../../lib/backprop.ts";
+ * import { denseInputs } from "../../lib/data/dataset.ts";
+ * import { oneHot } from "../../lib/loss.ts";
+ * import { forwardPropagation } from "../../lib/network.ts";
+ *
+ * // Stand-in digits, so no MNIST is loaded: image i shows digit i mod 10 as two inked rows.
+ * const digits = (count: number) => {
+ *   const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+ *   const images = new Uint8Array(count * 784);
+ *   labels.forEach((d, i) => images.fill(255, 784 * i + 56 * d + 112, 784 * i + 56 * d + 168));
+ *   return { images, labels, count, source: "stand-in digits" };
+ * };
+ * const trainEpoch: EpochLoop = (network, trainSet, optimizer, batchSize, random) => {
+ *   const order = random.shuffle(Array.from({ length: trainSet.count }, (_, i) => i));
+ *   for (let start = 0; start < order.length; start += batchSize) {
+ *     const indices = order.slice(start, start + batchSize);
+ *     const cache = forwardPropagation(network, denseInputs(trainSet, indices));
+ *     const Y = oneHot(indices.map((i) => trainSet.labels![i]));
+ *     optimizer.step(network, backwardPropagation(network, cache, Y));
+ *   }
+ * };
+ * assert.equal(checkEpochLoop(trainEpoch, digits(2000), digits(100)), "correct.");
+ * assert.equal(checkEpochLoop(undefined, digits(2000), digits(100)), "not answered yet");
  * ```
  */
 export function checkEpochLoop(

@@ -16,7 +16,14 @@ import { CORRECT, NOT_ANSWERED } from "./protocol.ts";
  *
  * @example
  * ```ts
- * checkMostConfused([7, 2], result.predicted, test.labels!); // "correct." for notebook 8's run
+ * import assert from "node:assert/strict";
+ *
+ * // Six images: two 7s read as 2, one 4 read as 9, three right.
+ * const labels = [7, 7, 4, 1, 2, 7];
+ * const predicted = [2, 2, 9, 1, 2, 7];
+ * assert.equal(checkMostConfused([7, 2], predicted, labels), "correct.");
+ * // The transposed pair (predicted digit first) happens 0 times.
+ * assert.throws(() => checkMostConfused([2, 7], predicted, labels), /happens 0 times/);
  * ```
  */
 export function checkMostConfused(
@@ -47,7 +54,16 @@ export function checkMostConfused(
  *
  * @example
  * ```ts
- * checkAccuracyFromCounts(accuracyFromCounts, counts, result.accuracy!); // "correct."
+ * import assert from "node:assert/strict";
+ *
+ * // The diagonal (right answers) over all images.
+ * const right = (confusion: number[][]) => confusion.reduce((sum, row, i) => sum + row[i], 0);
+ * const accuracyFromCounts = (confusion: number[][]) =>
+ *   right(confusion) / confusion.flat().reduce((sum, n) => sum + n, 0);
+ * const counts = [[5, 1], [2, 12]]; // 17 of 20 right
+ * assert.equal(checkAccuracyFromCounts(accuracyFromCounts, counts, 17 / 20), "correct.");
+ * // Right answers over the number of classes is not an accuracy.
+ * assert.throws(() => checkAccuracyFromCounts((c) => right(c) / c.length, counts, 17 / 20), /7\/9/);
  * ```
  */
 export function checkAccuracyFromCounts(

@@ -16,7 +16,16 @@ import { CORRECT, NOT_ANSWERED, randomMatrix } from "./protocol.ts";
  *
  * @example
  * ```ts
- * checkSparseFlops(undefined, XSparse, 128); // "not answered yet"
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "../../lib/matrix.ts";
+ * import { SparseColumns } from "../../lib/sparse.ts";
+ *
+ * // Two images of 3 pixels, 3 stored pixels in all: 2 operations × 128 units × 3 = 768.
+ * const XSparse = SparseColumns.fromDense(Matrix.from([[0, 1], [2, 0], [3, 0]]));
+ * assert.equal(checkSparseFlops(undefined, XSparse, 128), "not answered yet");
+ * assert.equal(checkSparseFlops(768, XSparse, 128), "correct.");
+ * // The dense count, 2 × 128 × 3 × 2 = 1536, is told apart.
+ * assert.throws(() => checkSparseFlops(1536, XSparse, 128), /dense product's count/);
  * ```
  */
 export function checkSparseFlops(
@@ -51,7 +60,23 @@ export function checkSparseFlops(
  *
  * @example
  * ```ts
- * checkLoopOrder(() => new Matrix(0, 0)); // "not answered yet"
+ * import assert from "node:assert/strict";
+ * import { Matrix } from "../../lib/matrix.ts";
+ *
+ * // C[i, j] += A[i, k]·B[k, j] with k outermost.
+ * const kij = (A: Matrix, B: Matrix) => {
+ *   const C = new Matrix(A.rows, B.cols);
+ *   for (let k = 0; k < A.cols; k++) {
+ *     for (let i = 0; i < A.rows; i++) {
+ *       for (let j = 0; j < B.cols; j++) C.set(i, j, C.get(i, j) + A.get(i, k) * B.get(k, j));
+ *     }
+ *   }
+ *   return C;
+ * };
+ * assert.equal(checkLoopOrder(() => new Matrix(0, 0)), "not answered yet");
+ * assert.equal(checkLoopOrder(kij), "correct.");
+ * // Bᵀ's shape instead of B's: the check names the shape it expected.
+ * assert.throws(() => checkLoopOrder((A, B) => new Matrix(A.rows, B.rows)), /the product is/);
  * ```
  */
 export function checkLoopOrder(product: (A: Matrix, B: Matrix) => Matrix): string {

@@ -17,7 +17,9 @@ import { CORRECT, isClose, NOT_ANSWERED, randomMatrix } from "./protocol.ts";
  *
  * @example
  * ```ts
- * checkStableSoftmax(() => []); // "not answered yet"
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(checkStableSoftmax(() => []), "not answered yet");
  * ```
  */
 export function checkStableSoftmax(stableSoftmax: (z: number[]) => number[]): string {
@@ -90,7 +92,9 @@ export function checkForwardPass(forward: (network: Network, X: Matrix) => Matri
  *
  * @example
  * ```ts
- * checkGapFor99(4.6); // "correct."
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(checkGapFor99(4.6), "correct.");
  * ```
  */
 export function checkGapFor99(gapFor99: number | undefined): string {

@@ -18,7 +18,9 @@ import { CORRECT, NOT_ANSWERED } from "./protocol.ts";
  *
  * @example
  * ```ts
- * checkGradientShapes([64, 784], [64, 32]); // "correct."
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(checkGradientShapes([64, 784], [64, 32]), "correct.");
  * ```
  */
 export function checkGradientShapes(

@@ -20,7 +20,11 @@ import { CORRECT, NOT_ANSWERED } from "./protocol.ts";
  *
  * @example
  * ```ts
- * checkStepsPerEpoch(79, 10000, 128, 79); // "correct."
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(checkStepsPerEpoch(79, 10000, 128, 79), "correct.");
+ * // 10,000 / 128 rounded down forgets the last, smaller batch.
+ * assert.throws(() => checkStepsPerEpoch(78, 10000, 128, 79), /round up/);
  * ```
  */
 export function checkStepsPerEpoch(
@@ -45,7 +49,11 @@ export function checkStepsPerEpoch(
  *
  * @example
  * ```ts
- * checkMomentumByHand(0.561); // "correct."
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(checkMomentumByHand(0.561), "correct."); // 0.1 + 0.19 + 0.271
+ * // Gradient descent's 3 × 0.1 ignores the velocity.
+ * assert.throws(() => checkMomentumByHand(0.3));
  * ```
  */
 export function checkMomentumByHand(distance: number | undefined): string {

@@ -11,10 +11,8 @@
 import { CLASSES } from "../../loss.ts";
 import { IMAGE_SIDE, PIXELS } from "../../data/dataset.ts";
 import { CONVOLUTIONS, FEATURE_SIDE, KERNEL_SIDE, POOL } from "../../cnn/network.ts";
-import type { Kernels } from "../compute/abi.ts";
-import { typescriptKernels } from "../compute/typescript.ts";
-import { WASM_RESERVED_BYTES, wasmKernels } from "../compute/wasm.ts";
-import type { KernelKind } from "./workspace.ts";
+import { WASM_RESERVED_BYTES } from "../compute/wasm.ts";
+import { type KernelKind, type KernelMemory, kernelMemory } from "./workspace.ts";
 
 /** The sizes a convolutional workspace is laid out for. */
 export interface ConvWorkspaceShape {
@@ -96,15 +94,9 @@ export interface ConvLayout {
 }
 
 /** The memory, its kernels, its layout and typed views of it. */
-export interface ConvWorkspace {
+export interface ConvWorkspace extends KernelMemory {
   shape: ConvWorkspaceShape;
-  memory: WebAssembly.Memory;
-  kernels: Kernels;
   layout: ConvLayout;
-  f32: Float32Array;
-  f64: Float64Array;
-  i32: Int32Array;
-  u8: Uint8Array;
 }
 
 /**
@@ -203,23 +195,5 @@ export function createConvWorkspace(shape: ConvWorkspaceShape, kind: KernelKind)
     dP1: gradient(m * c1 * p1 * 4),
     dZ1: gradient(m * c1 * z1 * 4),
   };
-  const pages = Math.ceil(end / 65536);
-  const shared = typeof SharedArrayBuffer === "function";
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
-  const kernels = (kind === "wasm" ? wasmKernels(memory) : undefined) ??
-    typescriptKernels(memory);
-  const { buffer } = memory;
-  const workspace: ConvWorkspace = {
-    shape,
-    memory,
-    kernels,
-    layout,
-    f32: new Float32Array(buffer),
-    f64: new Float64Array(buffer),
-    i32: new Int32Array(buffer),
-    u8: new Uint8Array(buffer),
-  };
-  // byte → value as lib/cnn/network.ts's imageBatch computes it (p / 255, stored as float32).
-  for (let p = 0; p < 256; p++) workspace.f32[(layout.scale >> 2) + p] = p / 255;
-  return workspace;
+  return { shape, layout, ...kernelMemory(end, kind, layout.scale) };
 }

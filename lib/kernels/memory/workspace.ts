@@ -97,11 +97,15 @@ export interface Layout extends BatchBuffers {
 }
 
 /** The memory, its kernels, its layout and typed views of it. */
-export interface Workspace {
+export interface Workspace extends KernelMemory {
   shape: WorkspaceShape;
+  layout: Layout;
+}
+
+/** One memory the kernels of one kind run on (shared between threads where it can be), and its views. */
+export interface KernelMemory {
   memory: WebAssembly.Memory;
   kernels: Kernels;
-  layout: Layout;
   f32: Float32Array;
   f64: Float64Array;
   i32: Int32Array;
@@ -176,23 +180,37 @@ export function createWorkspace(shape: WorkspaceShape, kind: KernelKind): Worksp
     loss: take(m * 8),
     predicted: take(m),
   };
-  const pages = Math.ceil(end / PAGE);
+  return { shape, layout, ...kernelMemory(end, kind, layout.scale) };
+}
+
+/**
+ * A memory of at least `bytes` for the kernels of `kind` (TypeScript where WebAssembly SIMD is
+ * missing), shared where the runtime allows, with its views; the 256 floats at `scale` hold each
+ * byte's value, p / 255 computed in float64 and stored as float32 (as lib/sparse.ts and lib/cnn's
+ * imageBatch compute it).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * const { f32, kernels } = kernelMemory(1 << 20, "typescript", 1024);
+ * assert.equal(kernels.name, "typescript");
+ * assert.equal(f32[(1024 >> 2) + 255], 1);
+ * ```
+ */
+export function kernelMemory(bytes: number, kind: KernelKind, scale: number): KernelMemory {
+  const pages = Math.ceil(bytes / PAGE);
   const shared = typeof SharedArrayBuffer === "function";
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
   const kernels = (kind === "wasm" ? wasmKernels(memory) : undefined) ??
     typescriptKernels(memory);
   const { buffer } = memory;
-  const workspace: Workspace = {
-    shape,
-    memory,
-    kernels,
-    layout,
+  const views = {
     f32: new Float32Array(buffer),
     f64: new Float64Array(buffer),
     i32: new Int32Array(buffer),
     u8: new Uint8Array(buffer),
   };
-  // byte → value, computed as lib/sparse.ts does (p / 255 in float64, stored as float32).
-  for (let p = 0; p < 256; p++) workspace.f32[(layout.scale >> 2) + p] = p / 255;
-  return workspace;
+  for (let p = 0; p < 256; p++) views.f32[(scale >> 2) + p] = p / 255;
+  return { memory, kernels, ...views };
 }

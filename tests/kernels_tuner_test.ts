@@ -1,48 +1,118 @@
 /**
- * lib/kernels/threads/tuner.ts: the tuner runs the first way while warming up, then probes every
- * way for the same number of steps and keeps the one whose median step was shortest.
+ * lib/kernels/threads/tuner.ts: the tuner runs the first way while warming up, then probes the
+ * ways in interleaved visits (the first step of each not counted), keeps the one whose median
+ * step was shortest, probes less often while the same way keeps winning, and probes again at
+ * once when the chosen way slows down.
  */
 
 import assert from "node:assert/strict";
 import { StepTuner } from "../lib/kernels/threads/tuner.ts";
 
-/** Runs `steps` steps that take `time(way)` ms each; returns the ways the tuner chose. */
-function drive(tuner: StepTuner<"a" | "b">, steps: number, time: (way: "a" | "b") => number) {
-  const ways: string[] = [];
+type Way = "a" | "b";
+
+/**
+ * Runs `steps` steps; `time(way, step, previous)` says how long each takes (`previous`: the way
+ * of the step before). Returns the ways the tuner chose, one letter per step.
+ */
+function drive(
+  tuner: StepTuner<Way>,
+  steps: number,
+  time: (way: Way, step: number, previous: Way | undefined) => number,
+  from = 0,
+) {
+  const ways: Way[] = [];
   for (let s = 0; s < steps; s++) {
-    ways.push(tuner.way);
-    tuner.record(time(tuner.way));
+    const way = tuner.way;
+    tuner.record(time(way, from + s, ways.at(-1)));
+    ways.push(way);
   }
   return ways.join("");
 }
 
-Deno.test("the tuner warms up on the first way, probes both, then keeps the faster", () => {
-  const tuner = new StepTuner(["a", "b"] as const, { warmUp: 2, probe: 3, period: 10 });
-  // b is faster: after the round (steps 2–7) it runs b until the next round at step 12.
-  assert.equal(drive(tuner, 14, (way) => way === "a" ? 1 : 0.5), "aa" + "aaabbb" + "bbbb" + "aa");
+Deno.test("the tuner warms up on the first way, visits both in turn, then keeps the faster", () => {
+  // probe 2, visit 2: two visits of 2 steps to each way (one counted per visit); period 10.
+  const tuner = new StepTuner(["a", "b"] as const, { warmUp: 2, probe: 2, visit: 2, period: 10 });
+  const ways = drive(tuner, 14, (way) => way === "a" ? 1 : 0.5);
+  assert.equal(ways, "aa" + "aabbaabb" + "bb" + "aa");
 });
 
-Deno.test("a round that finds the first way faster switches back to it", () => {
-  const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 3, period: 8 });
-  let slowWay: "a" | "b" = "a";
-  const ways = drive(tuner, 8, (way) => way === slowWay ? 3 : 1);
-  assert.equal(ways, "aaabbb" + "bb");
-  slowWay = "b";
-  // Medians, not means: one slow outlier among the probes does not decide.
-  let step = 0;
-  const next = drive(tuner, 8, (way) => (step++ === 0 ? 50 : way === slowWay ? 3 : 1));
-  assert.equal(next, "aaabbb" + "aa");
+Deno.test("a busy moment during a round slows every way alike and does not decide", () => {
+  // a is faster; the machine is three times slower during the round's first pass (steps 0–5),
+  // which timing the ways one after the other would blame on a alone.
+  const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 4, visit: 3, period: 20 });
+  const ways = drive(tuner, 14, (way, step) => (way === "a" ? 1 : 1.2) * (step < 6 ? 3 : 1));
+  // Counted: a 3, 3, 1, 1 (median 2); b 3.6, 3.6, 1.2, 1.2 (median 2.4).
+  assert.equal(ways, "aaabbbaaabbb" + "aa");
 });
 
-Deno.test("with three ways the tuner probes each in turn and keeps the fastest", () => {
-  const tuner = new StepTuner(["a", "b", "c"] as const, { warmUp: 1, probe: 2, period: 9 });
+Deno.test("the first step of a visit, which pays for the switch, is not counted", () => {
+  // a costs 10 ms on the step after another way (a worker still spinning), 0.4 ms after that;
+  // b always 0.5 ms. Counting the switch steps would make a's median 5.2 ms.
+  const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 2, visit: 2, period: 12 });
+  const ways = drive(tuner, 12, (way, _step, previous) => {
+    if (way === "b") return 0.5;
+    return previous !== "a" ? 10 : 0.4;
+  });
+  assert.equal(ways, "aabbaabb" + "aaaa");
+});
+
+Deno.test("while the same way keeps winning, rounds come twice as late, up to maxPeriod", () => {
+  const tuner = new StepTuner(["a", "b"] as const, {
+    warmUp: 0,
+    probe: 1,
+    visit: 2,
+    period: 6,
+    maxPeriod: 12,
+  });
+  const ways = drive(tuner, 34, (way) => way === "a" ? 1 : 2);
+  // Rounds (aabb) start at steps 0, 6 (the period), 18 (twice it), 30 (maxPeriod).
+  const a = (count: number) => "a".repeat(count);
+  assert.equal(ways, "aabb" + a(2) + "aabb" + a(8) + "aabb" + a(8) + "aabb");
+});
+
+Deno.test("a new winner brings the period back to its start", () => {
+  const tuner = new StepTuner(["a", "b"] as const, {
+    warmUp: 0,
+    probe: 1,
+    visit: 2,
+    period: 6,
+    maxPeriod: 24,
+  });
+  let slowWay: Way = "b";
+  const first = drive(tuner, 18, (way) => way === slowWay ? 2 : 1);
+  assert.equal(first, "aabb" + "aa" + "aabb" + "aaaaaaaa"); // rounds at 0, 6; next at 18
+  slowWay = "a";
+  const then = drive(tuner, 10, (way) => way === slowWay ? 2 : 1);
+  assert.equal(then, "aabb" + "bb" + "aabb"); // b wins at 18: the next round 6 steps later
+});
+
+Deno.test("when the chosen way slows down, a round starts at once", () => {
+  const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 2, visit: 2, period: 40 });
+  // a takes 1 ms, b 2 ms, until step 10; then a takes 3 ms (another process took its core).
+  const ways = drive(tuner, 24, (way, step) => way === "b" ? 2 : step < 10 ? 1 : 3);
+  // Round (steps 0–7) → a. Windows of 2 steps: 8–9 at 1 ms pass; 10–11 at 3 ms (over 1.3 × 1)
+  // start a round at step 12, which finds b faster.
+  assert.equal(ways, "aabbaabb" + "aa" + "aa" + "aabbaabb" + "bbbb");
+});
+
+Deno.test("a window only a little slower than the probed median starts no round", () => {
+  const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 2, visit: 2, period: 40 });
+  const ways = drive(tuner, 30, (way, step) => way === "b" ? 2 : step < 10 ? 1 : 1.25);
+  assert.equal(ways, "aabbaabb" + "a".repeat(22));
+});
+
+Deno.test("with three ways every pass visits each in turn", () => {
+  const tuner = new StepTuner(["a", "b", "c"] as const, {
+    warmUp: 1,
+    probe: 2,
+    visit: 2,
+    period: 14,
+  });
   const ways: string[] = [];
-  let slowest: "a" | "b" | "c" = "a";
-  for (let step = 0; step < 19; step++) {
-    if (step === 10) slowest = "c"; // the second round finds a faster than c
+  for (let step = 0; step < 16; step++) {
     ways.push(tuner.way);
-    tuner.record({ a: 3, b: 2, c: 1 }[tuner.way] * (tuner.way === slowest ? 10 : 1));
+    tuner.record({ a: 3, b: 2, c: 1 }[tuner.way]);
   }
-  // Round 1 (steps 1–6): a 30, b 2, c 1 → c; round 2 (steps 10–15): a 3, b 2, c 10 → b.
-  assert.equal(ways.join(""), "a" + "aabbcc" + "ccc" + "aabbcc" + "bbb");
+  // Warm-up a; the round aabbcc twice; c until the next round at step 1 + 14.
+  assert.equal(ways.join(""), "a" + "aabbcc" + "aabbcc" + "cc" + "a");
 });

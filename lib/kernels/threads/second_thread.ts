@@ -11,9 +11,10 @@
  *   for dW1ᵀ): the only work of a step that does not need the weights the step before has just
  *   updated. The batch is prepared in the workspace's spare batch buffers; taking it swaps them
  *   with the current ones. A batch not ready in time is not waited for: this thread loads it.
- * - **tuned** (the default): a {@linkcode StepTuner} times both now and then, and this thread
- *   alone (the worker left idle, so that it sleeps and leaves its core to others), and runs the
- *   fastest; on a machine shared with other work the fastest one changes (docs/performance.md).
+ * - **tuned** (the default): a {@linkcode StepTuner} times both, and this thread alone (the
+ *   worker left idle, so that it sleeps and leaves its core to others), in interleaved visits
+ *   now and then, and runs the fastest; on a machine shared with other work the fastest one
+ *   changes (docs/performance.md).
  *
  * Every way gives the same numbers, bit for bit: rows are split, never sums.
  *

@@ -1,8 +1,8 @@
 /**
  * lib/kernels/threads/tuner.ts: the tuner runs the first way while warming up, then probes the
- * ways in interleaved visits (the first step of each not counted), keeps the one whose median
+ * ways in interleaved visits (the first step of each not counted), keeps the one whose mean
  * step was shortest, probes less often while the same way keeps winning, and probes again at
- * once when the chosen way slows down.
+ * once when the chosen way slows down past the runner-up; a fallback way wins near ties.
  */
 
 import assert from "node:assert/strict";
@@ -41,13 +41,21 @@ Deno.test("a busy moment during a round slows every way alike and does not decid
   // which timing the ways one after the other would blame on a alone.
   const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 4, visit: 3, period: 20 });
   const ways = drive(tuner, 14, (way, step) => (way === "a" ? 1 : 1.2) * (step < 6 ? 3 : 1));
-  // Counted: a 3, 3, 1, 1 (median 2); b 3.6, 3.6, 1.2, 1.2 (median 2.4).
+  // Counted: a 3, 3, 1, 1 (mean 2); b 3.6, 3.6, 1.2, 1.2 (mean 2.4).
   assert.equal(ways, "aaabbbaaabbb" + "aa");
+});
+
+Deno.test("a way fast on most steps and slow on a few is judged by what all its steps cost", () => {
+  // a takes 0.5 ms, but 5 ms on the step at 13 (its worker paused): median 0.5, mean 1.625;
+  // b always 1 ms. Counted: the second step of each visit, a at steps 1, 5, 9, 13.
+  const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 4, visit: 2, period: 20 });
+  const ways = drive(tuner, 20, (way, step) => way === "b" ? 1 : step === 13 ? 5 : 0.5);
+  assert.equal(ways, "aabb".repeat(4) + "bbbb");
 });
 
 Deno.test("the first step of a visit, which pays for the switch, is not counted", () => {
   // a costs 10 ms on the step after another way (a worker still spinning), 0.4 ms after that;
-  // b always 0.5 ms. Counting the switch steps would make a's median 5.2 ms.
+  // b always 0.5 ms. Counting the switch steps would make a's mean 5.2 ms.
   const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 2, visit: 2, period: 12 });
   const ways = drive(tuner, 12, (way, _step, previous) => {
     if (way === "b") return 0.5;
@@ -95,7 +103,7 @@ Deno.test("when the chosen way slows down, a round starts at once", () => {
   assert.equal(ways, "aabbaabb" + "aa" + "aa" + "aabbaabb" + "bbbb");
 });
 
-Deno.test("a window only a little slower than the probed median starts no round", () => {
+Deno.test("a window only a little slower than the probed mean starts no round", () => {
   const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 2, visit: 2, period: 40 });
   const ways = drive(tuner, 30, (way, step) => way === "b" ? 2 : step < 10 ? 1 : 1.25);
   assert.equal(ways, "aabbaabb" + "a".repeat(22));
@@ -115,4 +123,36 @@ Deno.test("with three ways every pass visits each in turn", () => {
   }
   // Warm-up a; the round aabbcc twice; c until the next round at step 1 + 14.
   assert.equal(ways.join(""), "a" + "aabbcc" + "aabbcc" + "cc" + "a");
+});
+
+Deno.test("a window slower than 1.3 × its mean but faster than the runner-up starts no round", () => {
+  // a 1 ms, b 2 ms; from step 10 a takes 1.8 ms: slower than 1.3 × 1, still faster than b.
+  const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 2, visit: 2, period: 40 });
+  const ways = drive(tuner, 30, (way, step) => way === "b" ? 2 : step < 10 ? 1 : 1.8);
+  assert.equal(ways, "aabbaabb" + "a".repeat(22));
+});
+
+Deno.test("the fallback way is kept unless another is faster by the margin", () => {
+  const options = { warmUp: 0, probe: 2, visit: 2, period: 12, fallback: "b" as const };
+  // a 5 % faster than b: within the default margin of 1.1, so b.
+  const nearTie = drive(
+    new StepTuner(["a", "b"] as const, options),
+    12,
+    (way) => way === "a" ? 0.95 : 1,
+  );
+  assert.equal(nearTie, "aabbaabb" + "bbbb");
+  // a 25 % faster: a.
+  const clear = drive(
+    new StepTuner(["a", "b"] as const, options),
+    12,
+    (way) => way === "a" ? 0.8 : 1,
+  );
+  assert.equal(clear, "aabbaabb" + "aaaa");
+  // Without a fallback the 5 % faster way wins.
+  const none = drive(
+    new StepTuner(["a", "b"] as const, { ...options, fallback: undefined }),
+    12,
+    (way) => way === "a" ? 0.95 : 1,
+  );
+  assert.equal(none, "aabbaabb" + "aaaa");
 });

@@ -226,6 +226,7 @@ export async function createFastTrainer(
       }
       if (fused.momentum) fused.momentum.step(compute);
       else optimizer.step(parameters, gradients);
+      secondThread.end();
     },
     loadImages(images) {
       if (nextAnnounced) throw new Error("loadImages: a next batch may be in preparation");

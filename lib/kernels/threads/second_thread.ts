@@ -13,8 +13,8 @@
  *   with the current ones. A batch not ready in time is not waited for: this thread loads it.
  * - **tuned** (the default): a {@linkcode StepTuner} times both, and this thread alone (the
  *   worker left idle, so that it sleeps and leaves its core to others), in interleaved visits
- *   now and then, and runs the fastest; on a machine shared with other work the fastest one
- *   changes (docs/performance.md).
+ *   now and then, and runs the fastest, this thread alone unless another way is clearly faster;
+ *   on a machine shared with other work the fastest one changes (docs/performance.md).
  *
  * Every way gives the same numbers, bit for bit: rows are split, never sums.
  *
@@ -54,6 +54,11 @@ export interface SecondThread {
    * known, is the batch the following step will ask for (both read during the call only).
    */
   begin(indices: Int32Array, next: Int32Array | undefined): StepPlan;
+  /**
+   * Called when the step's update is done. A step is timed from `begin` to here: what happens
+   * between steps (evaluating the validation set after an epoch, say) is not the step's.
+   */
+  end(): void;
   /** Stops the worker threads. */
   close(): void;
 }
@@ -119,6 +124,7 @@ export async function createSecondThread(
     return {
       description: threadsText,
       begin: () => ({ pool, loaded: false }),
+      end: () => {},
       close: () => pool.close(),
     };
   }
@@ -141,23 +147,27 @@ export async function createSecondThread(
     return {
       description: `${threadsText} (one preparing the next batch)`,
       begin: pipelined,
+      end: () => {},
       close,
     };
   }
-  const tuner = new StepTuner(["next-batch", "split", "alone"] as const);
-  let lastStart: number | undefined;
+  const tuner = new StepTuner(["next-batch", "split", "alone"] as const, { fallback: "alone" });
+  /** When the step now running began; undefined between steps. */
+  let started: number | undefined;
   return {
     description: `${threadsText} (the next batch prepared, the products split or one thread ` +
       `alone, whichever is fastest)`,
     begin(indices, next) {
-      const now = performance.now();
-      if (lastStart !== undefined) tuner.record(now - lastStart);
-      lastStart = now;
+      started = performance.now(); // a forward pass without an update is not timed
       if (tuner.way === "next-batch") return pipelined(indices, next);
       // Split or alone: a batch the workers are preparing is finished first (split needs them;
       // alone gives them nothing more, so they fall asleep).
       const loaded = upcoming.busy && upcoming.take(indices, true);
       return { pool: tuner.way === "split" ? pool : local, loaded };
+    },
+    end() {
+      if (started !== undefined) tuner.record(performance.now() - started);
+      started = undefined;
     },
     close,
   };

@@ -7,7 +7,10 @@
  * (docs/performance.md has the figures). Every way gives bit-identical results, so switching
  * never changes what is learned.
  *
- * Three things keep the timing honest and cheap on such a machine:
+ * Four things keep the timing honest and cheap on such a machine:
+ * - **Means, not medians.** A way that needs the other core is fast on most steps and very slow
+ *   on the few during which the system pauses its worker: a median hides those steps, while
+ *   the epoch pays for every one of them.
  * - **Interleaved visits.** A round of probing visits the ways in turn, a few steps at a time,
  *   several times over, so that a busy moment of the machine slows every way alike instead of
  *   whichever way was being timed. The first step of each visit is not counted: it pays for
@@ -15,14 +18,20 @@
  * - **Backing off.** When a round finds the same way fastest as the round before, the next
  *   round comes twice as late (up to `maxPeriod`): probing the slow ways is what tuning costs.
  * - **Watching the way it runs.** Between rounds the steps of the chosen way are timed too;
- *   when a window of them is much slower than the way's probed median, the conditions have
- *   changed and a round starts at once.
+ *   when a window of them is much slower than the way's probed mean and slower than the
+ *   runner-up was, the conditions have changed and a round starts at once. (Slower than its own
+ *   mean alone would not do: on a busy machine a round's lucky moment sets a mean that later
+ *   windows miss by half, and every needless round runs the slow ways again.)
+ * - **A safe way on near ties.** A `fallback` way (one thread alone, which needs no other core)
+ *   is kept unless another way is faster by a `margin`: on a busy machine the ways' means lie
+ *   within the noise of each other, and the way that needs a second core is the one that can
+ *   suddenly take three times as long.
  *
  * @module
  */
 
 /** Options for {@linkcode StepTuner}. */
-export interface StepTunerOptions {
+export interface StepTunerOptions<Way extends string = string> {
   /** Steps run before any is timed, while the engine compiles the hot code. Default 16. */
   warmUp?: number;
   /** Steps counted for each way in a round of probing. Default 12. */
@@ -34,15 +43,19 @@ export interface StepTunerOptions {
   /** The longest that period grows to while the same way keeps winning. Default 4 × period. */
   maxPeriod?: number;
   /**
-   * A window of `probe` steps of the chosen way slower than this many times its probed median
-   * starts a round at once. Default 1.3.
+   * A window of `probe` steps of the chosen way slower than this many times its probed mean,
+   * and slower than the runner-up's mean, starts a round at once. Default 1.3.
    */
   slowdown?: number;
+  /** The way chosen unless another is faster by `margin`; default none. */
+  fallback?: Way;
+  /** How many times faster than the fallback another way's mean must be. Default 1.1. */
+  margin?: number;
 }
 
 /**
  * Runs the first way during the warm-up, then probes every way in interleaved visits and keeps
- * the one with the lowest median step time until the next round.
+ * the one with the lowest mean step time until the next round.
  *
  * @example
  * ```ts
@@ -57,7 +70,7 @@ export interface StepTunerOptions {
  * }
  * assert.deepEqual(ways.slice(0, 6), ["next-batch", "next-batch", "next-batch", "next-batch",
  *   "next-batch", "next-batch"]); // 2 warm-up steps, then next-batch's visit
- * assert.equal(tuner.way, "split"); // the lower median
+ * assert.equal(tuner.way, "split"); // the lower mean
  * ```
  */
 export class StepTuner<Way extends string> {
@@ -67,6 +80,8 @@ export class StepTuner<Way extends string> {
   readonly #period: number;
   readonly #maxPeriod: number;
   readonly #slowdown: number;
+  readonly #fallback: number;
+  readonly #margin: number;
   readonly #times: number[][];
   /** The ways of the current round's steps, one per step; empty between rounds. */
   #round: number[] = [];
@@ -77,12 +92,14 @@ export class StepTuner<Way extends string> {
   /** The period now: longer while the same way keeps winning. */
   #gap: number;
   #best = 0;
-  /** The median step time of the chosen way when it was probed; Infinity before any round. */
-  #bestMedian = Infinity;
+  /** The mean step time of the chosen way when it was probed; Infinity before any round. */
+  #bestMean = Infinity;
+  /** The lowest mean of the other ways in that round (0 with only one way). */
+  #runnerUpMean = 0;
   /** The chosen way's step times since the last window was judged. */
   #watched: number[] = [];
 
-  constructor(ways: readonly Way[], options: StepTunerOptions = {}) {
+  constructor(ways: readonly Way[], options: StepTunerOptions<Way> = {}) {
     this.#ways = ways;
     this.#probe = options.probe ?? 12;
     this.#visit = Math.max(2, options.visit ?? 4);
@@ -90,6 +107,8 @@ export class StepTuner<Way extends string> {
     this.#period = Math.max(options.period ?? 128 * ways.length, roundLength);
     this.#maxPeriod = Math.max(options.maxPeriod ?? 4 * this.#period, this.#period);
     this.#slowdown = options.slowdown ?? 1.3;
+    this.#fallback = options.fallback === undefined ? -1 : ways.indexOf(options.fallback);
+    this.#margin = options.margin ?? 1.1;
     this.#times = ways.map(() => []);
     this.#gap = this.#period;
     this.#wait = options.warmUp ?? 16;
@@ -105,7 +124,7 @@ export class StepTuner<Way extends string> {
   record(milliseconds: number): void {
     if (this.#round.length > 0) this.#probed(milliseconds);
     else {
-      if (this.#bestMedian < Infinity) this.#watch(milliseconds);
+      if (this.#bestMean < Infinity) this.#watch(milliseconds);
       this.#wait--;
     }
     if (this.#round.length === 0 && this.#wait <= 0) this.#startRound();
@@ -132,24 +151,29 @@ export class StepTuner<Way extends string> {
     const firstOfVisit = this.#roundStep === 0 || this.#round[this.#roundStep - 1] !== way;
     if (!firstOfVisit) this.#times[way].push(milliseconds);
     if (++this.#roundStep < this.#round.length) return;
-    const medians = this.#times.map(median);
-    const best = medians.indexOf(Math.min(...medians));
+    const means = this.#times.map(mean);
+    let best = means.indexOf(Math.min(...means));
+    const fallback = this.#fallback;
+    if (fallback >= 0 && means[best] * this.#margin > means[fallback]) best = fallback;
     // The same winner again: conditions look steady, so the losers are probed half as often.
-    const again = this.#bestMedian < Infinity && best === this.#best;
+    const again = this.#bestMean < Infinity && best === this.#best;
     this.#gap = again ? Math.min(2 * this.#gap, this.#maxPeriod) : this.#period;
     this.#wait = this.#gap - this.#round.length;
     this.#best = best;
-    this.#bestMedian = medians[best];
+    this.#bestMean = means[best];
+    const others = means.filter((_, w) => w !== best);
+    this.#runnerUpMean = others.length > 0 ? Math.min(...others) : 0;
     this.#times.forEach((times) => times.length = 0);
     this.#round = [];
     this.#watched = [];
   }
 
-  /** Judges each window of `probe` steps of the chosen way against its probed median. */
+  /** Judges each window of `probe` steps of the chosen way against the round's means. */
   #watch(milliseconds: number): void {
     this.#watched.push(milliseconds);
     if (this.#watched.length < this.#probe) return;
-    if (median(this.#watched) > this.#slowdown * this.#bestMedian) {
+    const limit = Math.max(this.#slowdown * this.#bestMean, this.#runnerUpMean);
+    if (mean(this.#watched) > limit) {
       this.#gap = this.#period;
       this.#wait = 0; // a round starts with the next step
     }
@@ -157,8 +181,6 @@ export class StepTuner<Way extends string> {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+function mean(values: number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
 }

@@ -14,13 +14,13 @@ type Way = "a" | "b";
  * Runs `steps` steps; `time(way, step, previous)` says how long each takes (`previous`: the way
  * of the step before). Returns the ways the tuner chose, one letter per step.
  */
-function drive(
-  tuner: StepTuner<Way>,
+function drive<W extends string>(
+  tuner: StepTuner<W>,
   steps: number,
-  time: (way: Way, step: number, previous: Way | undefined) => number,
+  time: (way: W, step: number, previous: W | undefined) => number,
   from = 0,
 ) {
-  const ways: Way[] = [];
+  const ways: W[] = [];
   for (let s = 0; s < steps; s++) {
     const way = tuner.way;
     tuner.record(time(way, from + s, ways.at(-1)));
@@ -32,7 +32,7 @@ function drive(
 Deno.test("the tuner warms up on the first way, visits both in turn, then keeps the faster", () => {
   // probe 2, visit 2: two visits of 2 steps to each way (one counted per visit); period 10.
   const tuner = new StepTuner(["a", "b"] as const, { warmUp: 2, probe: 2, visit: 2, period: 10 });
-  const ways = drive(tuner, 14, (way) => way === "a" ? 1 : 0.5);
+  const ways = drive(tuner, 14, (way) => way === "a" ? 1 : 0.8);
   assert.equal(ways, "aa" + "aabbaabb" + "bb" + "aa");
 });
 
@@ -46,10 +46,10 @@ Deno.test("a busy moment during a round slows every way alike and does not decid
 });
 
 Deno.test("a way fast on most steps and slow on a few is judged by what all its steps cost", () => {
-  // a takes 0.5 ms, but 5 ms on the step at 13 (its worker paused): median 0.5, mean 1.625;
+  // a takes 0.8 ms, but 5 ms on the step at 13 (its worker paused): median 0.8, mean 1.85;
   // b always 1 ms. Counted: the second step of each visit, a at steps 1, 5, 9, 13.
   const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 4, visit: 2, period: 20 });
-  const ways = drive(tuner, 20, (way, step) => way === "b" ? 1 : step === 13 ? 5 : 0.5);
+  const ways = drive(tuner, 20, (way, step) => way === "b" ? 1 : step === 13 ? 5 : 0.8);
   assert.equal(ways, "aabb".repeat(4) + "bbbb");
 });
 
@@ -96,20 +96,20 @@ Deno.test("a new winner brings the period back to its start", () => {
 
 Deno.test("when the chosen way slows down, a round starts at once", () => {
   const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 2, visit: 2, period: 40 });
-  // a takes 1 ms, b 2 ms, until step 10; then a takes 3 ms (another process took its core).
-  const ways = drive(tuner, 24, (way, step) => way === "b" ? 2 : step < 10 ? 1 : 3);
-  // Round (steps 0–7) → a. Windows of 2 steps: 8–9 at 1 ms pass; 10–11 at 3 ms (over 1.3 × 1)
-  // start a round at step 12, which finds b faster.
-  assert.equal(ways, "aabbaabb" + "aa" + "aa" + "aabbaabb" + "bbbb");
+  // a takes 1 ms, b 1.4 ms, until step 10; then a takes 3 ms (another process took its core).
+  const ways = drive(tuner, 24, (way, step) => way === "b" ? 1.4 : step < 10 ? 1 : 3);
+  // Round (steps 0–7) → a. Windows of 2 steps: 8–9 at 1 ms pass; 10–11 at 3 ms (over 1.3 × 1
+  // and over b's 1.4) start a round at step 12, whose first pass already finds a too slow.
+  assert.equal(ways, "aabbaabb" + "aa" + "aa" + "aabb" + "b".repeat(8));
 });
 
 Deno.test("a window only a little slower than the probed mean starts no round", () => {
   const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 2, visit: 2, period: 40 });
-  const ways = drive(tuner, 30, (way, step) => way === "b" ? 2 : step < 10 ? 1 : 1.25);
+  const ways = drive(tuner, 30, (way, step) => way === "b" ? 1.4 : step < 10 ? 1 : 1.25);
   assert.equal(ways, "aabbaabb" + "a".repeat(22));
 });
 
-Deno.test("with three ways every pass visits each in turn", () => {
+Deno.test("with three ways a pass visits each in turn; ways far behind are visited no more", () => {
   const tuner = new StepTuner(["a", "b", "c"] as const, {
     warmUp: 1,
     probe: 2,
@@ -121,31 +121,44 @@ Deno.test("with three ways every pass visits each in turn", () => {
     ways.push(tuner.way);
     tuner.record({ a: 3, b: 2, c: 1 }[tuner.way]);
   }
-  // Warm-up a; the round aabbcc twice; c until the next round at step 1 + 14.
-  assert.equal(ways.join(""), "a" + "aabbcc" + "aabbcc" + "cc" + "a");
+  // Warm-up a; the round's first pass aabbcc leaves a and b over 1.5 × c's 1 ms, so the round
+  // ends there: c until the next round at step 1 + 14.
+  assert.equal(ways.join(""), "a" + "aabbcc" + "cccccccc" + "a");
 });
 
 Deno.test("a window slower than 1.3 × its mean but faster than the runner-up starts no round", () => {
-  // a 1 ms, b 2 ms; from step 10 a takes 1.8 ms: slower than 1.3 × 1, still faster than b.
+  // a 1 ms, b 1.45 ms; from step 10 a takes 1.4 ms: slower than 1.3 × 1, faster than b.
   const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 2, visit: 2, period: 40 });
-  const ways = drive(tuner, 30, (way, step) => way === "b" ? 2 : step < 10 ? 1 : 1.8);
+  const ways = drive(tuner, 30, (way, step) => way === "b" ? 1.45 : step < 10 ? 1 : 1.4);
   assert.equal(ways, "aabbaabb" + "a".repeat(22));
+});
+
+Deno.test("a way slower than the best by at most the drop factor is visited to the end", () => {
+  // a 1 ms, b 1.5 ms, c 1.6 ms: after the first pass c (over 1.5 × 1) is dropped, b is not.
+  const tuner = new StepTuner(["a", "b", "c"] as const, {
+    warmUp: 0,
+    probe: 2,
+    visit: 2,
+    period: 14,
+  });
+  const ways = drive(tuner, 14, (way) => ({ a: 1, b: 1.5, c: 1.6 })[way]);
+  assert.equal(ways, "aabbcc" + "aabb" + "aaaa");
 });
 
 Deno.test("the fallback way is kept unless another is faster by the margin", () => {
   const options = { warmUp: 0, probe: 2, visit: 2, period: 12, fallback: "b" as const };
-  // a 5 % faster than b: within the default margin of 1.1, so b.
+  // a 5 % faster than b: within the default margin of 1.25, so b.
   const nearTie = drive(
     new StepTuner(["a", "b"] as const, options),
     12,
     (way) => way === "a" ? 0.95 : 1,
   );
   assert.equal(nearTie, "aabbaabb" + "bbbb");
-  // a 25 % faster: a.
+  // a takes 0.7 of b's time, over 1.25 times faster: a.
   const clear = drive(
     new StepTuner(["a", "b"] as const, options),
     12,
-    (way) => way === "a" ? 0.8 : 1,
+    (way) => way === "a" ? 0.7 : 1,
   );
   assert.equal(clear, "aabbaabb" + "aaaa");
   // Without a fallback the 5 % faster way wins.

@@ -7,7 +7,7 @@
  * (docs/performance.md has the figures). Every way gives bit-identical results, so switching
  * never changes what is learned.
  *
- * Four things keep the timing honest and cheap on such a machine:
+ * Five things keep the timing honest and cheap on such a machine:
  * - **Means, not medians.** A way that needs the other core is fast on most steps and very slow
  *   on the few during which the system pauses its worker: a median hides those steps, while
  *   the epoch pays for every one of them.
@@ -15,6 +15,9 @@
  *   several times over, so that a busy moment of the machine slows every way alike instead of
  *   whichever way was being timed. The first step of each visit is not counted: it pays for
  *   the switch (a worker still spinning from the way before, a batch prepared for another way).
+ * - **Dropping clear losers.** After each pass over the ways, a way already far slower than the
+ *   best is visited no more in that round: on a busy machine the way that needs the other core
+ *   takes two to three times as long, and each of its visits costs the epoch that much.
  * - **Backing off.** When a round finds the same way fastest as the round before, the next
  *   round comes twice as late (up to `maxPeriod`): probing the slow ways is what tuning costs.
  * - **Watching the way it runs.** Between rounds the steps of the chosen way are timed too;
@@ -47,9 +50,14 @@ export interface StepTunerOptions<Way extends string = string> {
    * and slower than the runner-up's mean, starts a round at once. Default 1.3.
    */
   slowdown?: number;
+  /**
+   * After each pass of a round, a way whose mean so far is more than this many times the best
+   * one's is visited no more in the round. Default 1.5.
+   */
+  drop?: number;
   /** The way chosen unless another is faster by `margin`; default none. */
   fallback?: Way;
-  /** How many times faster than the fallback another way's mean must be. Default 1.1. */
+  /** How many times faster than the fallback another way's mean must be. Default 1.25. */
   margin?: number;
 }
 
@@ -82,11 +90,18 @@ export class StepTuner<Way extends string> {
   readonly #slowdown: number;
   readonly #fallback: number;
   readonly #margin: number;
+  readonly #drop: number;
   readonly #times: number[][];
-  /** The ways of the current round's steps, one per step; empty between rounds. */
-  #round: number[] = [];
-  /** How far the current round has got. */
-  #roundStep = 0;
+  /** The ways of the current pass's steps, one per step; empty between rounds. */
+  #pass: number[] = [];
+  /** How far the current pass has got. */
+  #passStep = 0;
+  /** Passes of the current round done. */
+  #passes = 0;
+  /** Steps of the current round done. */
+  #roundSteps = 0;
+  /** The ways still visited in the current round. */
+  #live: number[] = [];
   /** Steps to run before the next round: the warm-up, then what is left of the period. */
   #wait: number;
   /** The period now: longer while the same way keeps winning. */
@@ -108,7 +123,8 @@ export class StepTuner<Way extends string> {
     this.#maxPeriod = Math.max(options.maxPeriod ?? 4 * this.#period, this.#period);
     this.#slowdown = options.slowdown ?? 1.3;
     this.#fallback = options.fallback === undefined ? -1 : ways.indexOf(options.fallback);
-    this.#margin = options.margin ?? 1.1;
+    this.#margin = options.margin ?? 1.25;
+    this.#drop = options.drop ?? 1.5;
     this.#times = ways.map(() => []);
     this.#gap = this.#period;
     this.#wait = options.warmUp ?? 16;
@@ -117,17 +133,17 @@ export class StepTuner<Way extends string> {
 
   /** The way to run the next step. */
   get way(): Way {
-    return this.#ways[this.#round.length > 0 ? this.#round[this.#roundStep] : this.#best];
+    return this.#ways[this.#pass.length > 0 ? this.#pass[this.#passStep] : this.#best];
   }
 
   /** Records how long the step just run (the way {@linkcode StepTuner.way} said) took. */
   record(milliseconds: number): void {
-    if (this.#round.length > 0) this.#probed(milliseconds);
+    if (this.#pass.length > 0) this.#probed(milliseconds);
     else {
       if (this.#bestMean < Infinity) this.#watch(milliseconds);
       this.#wait--;
     }
-    if (this.#round.length === 0 && this.#wait <= 0) this.#startRound();
+    if (this.#pass.length === 0 && this.#wait <= 0) this.#startRound();
   }
 
   /** Visits per way in a round: enough for `probe` counted steps. */
@@ -135,36 +151,51 @@ export class StepTuner<Way extends string> {
     return Math.ceil(this.#probe / (this.#visit - 1));
   }
 
-  /** A round: passes over the ways, `visit` steps to each per pass. */
+  /** A round: passes over the ways, `visit` steps to each per pass, losers dropped between. */
   #startRound(): void {
-    this.#round = [];
-    for (let pass = 0; pass < this.#visits(); pass++) {
-      for (let w = 0; w < this.#ways.length; w++) {
-        for (let s = 0; s < this.#visit; s++) this.#round.push(w);
-      }
-    }
-    this.#roundStep = 0;
+    this.#live = this.#ways.map((_, w) => w);
+    this.#passes = 0;
+    this.#roundSteps = 0;
+    this.#startPass();
   }
 
+  #startPass(): void {
+    this.#pass = this.#live.flatMap((w) => Array<number>(this.#visit).fill(w));
+    this.#passStep = 0;
+  }
+
+  /** Counts a step of a pass (not the first of a visit); after a pass, drops the losers. */
   #probed(milliseconds: number): void {
-    const way = this.#round[this.#roundStep];
-    const firstOfVisit = this.#roundStep === 0 || this.#round[this.#roundStep - 1] !== way;
-    if (!firstOfVisit) this.#times[way].push(milliseconds);
-    if (++this.#roundStep < this.#round.length) return;
+    const way = this.#pass[this.#passStep];
+    if (this.#passStep % this.#visit !== 0) this.#times[way].push(milliseconds);
+    this.#roundSteps++;
+    if (++this.#passStep < this.#pass.length) return;
+    if (++this.#passes < this.#visits()) {
+      const means = this.#times.map(mean);
+      const fastest = Math.min(...this.#live.map((w) => means[w]));
+      this.#live = this.#live.filter((w) => means[w] <= this.#drop * fastest);
+      if (this.#live.length > 1) return this.#startPass();
+    }
+    this.#endRound();
+  }
+
+  /** Chooses the fastest of the ways still visited and schedules the next round. */
+  #endRound(): void {
     const means = this.#times.map(mean);
-    let best = means.indexOf(Math.min(...means));
+    const live = this.#live;
+    let best = live.reduce((b, w) => means[w] < means[b] ? w : b);
     const fallback = this.#fallback;
-    if (fallback >= 0 && means[best] * this.#margin > means[fallback]) best = fallback;
+    if (live.includes(fallback) && means[best] * this.#margin > means[fallback]) best = fallback;
     // The same winner again: conditions look steady, so the losers are probed half as often.
     const again = this.#bestMean < Infinity && best === this.#best;
     this.#gap = again ? Math.min(2 * this.#gap, this.#maxPeriod) : this.#period;
-    this.#wait = this.#gap - this.#round.length;
+    this.#wait = this.#gap - this.#roundSteps;
     this.#best = best;
     this.#bestMean = means[best];
     const others = means.filter((_, w) => w !== best);
     this.#runnerUpMean = others.length > 0 ? Math.min(...others) : 0;
     this.#times.forEach((times) => times.length = 0);
-    this.#round = [];
+    this.#pass = [];
     this.#watched = [];
   }
 

@@ -77,22 +77,60 @@ export function compressImages(
   }
 }
 
+/** How many batch rows ahead gatherImages asks for an image's entries. */
+const AHEAD: i32 = 3;
+
+/**
+ * Reads one byte of every 64-byte cache line of [at, at + bytes). WebAssembly has no prefetch
+ * instruction, but a load whose value is dropped still brings its line in while the code after
+ * it goes on (a load can trap, so neither binaryen nor the engine removes it).
+ */
+@inline function touch(at: usize, bytes: usize): void {
+  for (let offset: usize = 0; offset < bytes; offset += 64) load<u8>(at + offset);
+}
+
 /**
  * For the batch rows j in [from, to): image order[j]'s entries, copied from the training set
  * compressed once (`stored`: its images' starts, then u16 pixel indices and u8 pixel bytes),
- * into entries starts[j] .. starts[j+1], each byte turned into its value by `scale`. The same
- * entries as {@link compressImages}, without reading the zero pixels again.
+ * into entries starts[j] .. starts[j+1], each byte p turned into its value scale[p], which must
+ * be p / 255 (the workspace's table). The same entries as {@link compressImages}, without
+ * reading the zero pixels again.
  */
 export function gatherImages(
   from: i32, to: i32, order: usize, storedStarts: usize, storedPixels: usize, storedBytes: usize,
   scale: usize, starts: usize, indices: usize, values: usize,
 ): void {
   for (let j = from; j < to; j++) {
+    // The images are scattered over the stored set, which is far bigger than the cache: ask
+    // for the entries of the image AHEAD rows on while this one is copied.
+    if (j + AHEAD < to) {
+      const ahead = <usize>load<i32>(order + (<usize>(j + AHEAD) << 2));
+      const start = <usize>load<i32>(storedStarts + (ahead << 2));
+      const entries = <usize>load<i32>(storedStarts + ((ahead + 1) << 2)) - start;
+      touch(storedPixels + (start << 1), entries << 1);
+      touch(storedBytes + start, entries);
+    }
     const image = <usize>load<i32>(order + (<usize>j << 2));
     const first = load<i32>(storedStarts + (image << 2));
     const count = load<i32>(storedStarts + ((image + 1) << 2)) - first;
     const k = <usize>load<i32>(starts + (<usize>j << 2));
-    for (let e: i32 = 0; e < count; e++) {
+    let e: i32 = 0;
+    // Eight entries at a time: the pixel indices widened to i32, the bytes turned into floats
+    // and divided by 255 in f32, which gives exactly scale's p / 255 (an f64 quotient of two
+    // floats rounded to f32 is the correctly rounded f32 quotient). Only this image's entries
+    // are read and written: another thread may be gathering the next image.
+    for (; e + 8 <= count; e += 8) {
+      const from = <usize>(first + e), to = k + <usize>e;
+      const pixels = v128.load(storedPixels + (from << 1));
+      v128.store(indices + (to << 2), i32x4.extend_low_i16x8_u(pixels));
+      v128.store(indices + (to << 2) + 16, i32x4.extend_high_i16x8_u(pixels));
+      const bytes = i16x8.extend_low_i8x16_u(v128.load64_zero(storedBytes + from));
+      const low = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(bytes));
+      const high = f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(bytes));
+      v128.store(values + (to << 2), f32x4.div(low, f32x4.splat(255)));
+      v128.store(values + (to << 2) + 16, f32x4.div(high, f32x4.splat(255)));
+    }
+    for (; e < count; e++) {
       const from = <usize>(first + e);
       store<i32>(indices + ((k + <usize>e) << 2), <i32>load<u16>(storedPixels + (from << 1)));
       const pixel = <usize>load<u8>(storedBytes + from);

@@ -61,6 +61,8 @@ export interface Kernels extends ConvKernels {
   /**
    * The same entries as `compressImages`, copied from the images compressed once: image i's
    * entries are storedStarts[i] .. storedStarts[i+1] of storedPixels (u16) and storedBytes (u8).
+   * `scale` must hold p / 255 for every byte p (the workspace's table): the WebAssembly kernel
+   * divides by 255 instead of looking up, eight entries at a time.
    */
   gatherImages(
     from: number,

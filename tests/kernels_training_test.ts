@@ -1,6 +1,6 @@
 /**
  * The fast training path as a whole: the same seed gives bit-identical results with 1, 2 or 3
- * threads, one step matches the reference path's step, training follows the reference's
+ * threads (small batches and batches of several blocks), one step matches the reference path's step, training follows the reference's
  * trajectory, and prediction matches the reference `evaluate`.
  */
 
@@ -18,6 +18,7 @@ import { syntheticDigits } from "./synthetic.ts";
 
 const trainSet = syntheticDigits(500, 11);
 const validation = syntheticDigits(200, 12);
+const largeSet = syntheticDigits(1100, 13);
 /** Workers load their module from a file: Deno asks for read permission. */
 const workersAllowed = granted({ name: "read" });
 
@@ -57,14 +58,20 @@ for (const kind of KERNEL_KINDS) {
       });
       trainer.close();
       assert.match(trainer.description, /, 2 threads/);
-      const runs = [];
-      for (const threads of [1, 2, 3]) runs.push(await trainWith({ kernels: kind, threads }));
-      for (const run of runs.slice(1)) {
-        assert.deepEqual(parameters(run.network), parameters(runs[0].network));
-        assert.deepEqual(
-          run.history.map(({ seconds: _, ...rest }) => rest),
-          runs[0].history.map(({ seconds: _, ...rest }) => rest),
-        );
+      // Batches of 48, and full batches of 1,100 images: three blocks of 512, whose dW2 and db1
+      // are split between the threads too.
+      for (const [batchSize, dataset] of [[48, trainSet], [Infinity, largeSet]] as const) {
+        const runs = [];
+        for (const threads of [1, 2, 3]) {
+          runs.push(await trainWith({ kernels: kind, threads, batchSize }, dataset));
+        }
+        for (const run of runs.slice(1)) {
+          assert.deepEqual(parameters(run.network), parameters(runs[0].network));
+          assert.deepEqual(
+            run.history.map(({ seconds: _, ...rest }) => rest),
+            runs[0].history.map(({ seconds: _, ...rest }) => rest),
+          );
+        }
       }
     },
   });

@@ -211,9 +211,20 @@ export async function createFastTrainer(
       return { loss: lossSum / m, correct };
     },
     update(optimizer: Optimizer) {
-      runCall(kernels, weightGradientW2(workspace, m), 0, c);
+      if (m > BLOCK) {
+        // Several blocks: dW2 and db1 sum over many samples, worth splitting by their rows
+        // (each element's sum stays whole). One chunk per thread: every chunk of dW2 reads
+        // all of A1ᵀ.
+        compute.start(0, c, (r) => r, [weightGradientW2(workspace, m)], compute.threads);
+        compute.finish();
+        compute.run(0, h, (r) => r, [biasGradientB1(workspace, m)]);
+      } else {
+        // One block: a worker is transposing the batch meanwhile (forward), so this thread
+        // computes them alone.
+        runCall(kernels, weightGradientW2(workspace, m), 0, c);
+        runCall(kernels, biasGradientB1(workspace, m), 0, h);
+      }
       runCall(kernels, biasGradientB2(workspace, m), 0, c);
-      runCall(kernels, biasGradientB1(workspace, m), 0, h);
       settle();
       // dW1ᵀ = Σ over blocks of X_block·dZ1ᵀ_block: threads split the pixels of each block.
       for (let block = 0; block * BLOCK < m; block++) {

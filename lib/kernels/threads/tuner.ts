@@ -7,7 +7,7 @@
  * (docs/performance.md has the figures). Every way gives bit-identical results, so switching
  * never changes what is learned.
  *
- * Five things keep the timing honest and cheap on such a machine:
+ * What keeps the timing honest and cheap on such a machine:
  * - **Means, not medians.** A way that needs the other core is fast on most steps and very slow
  *   on the few during which the system pauses its worker: a median hides those steps, while
  *   the epoch pays for every one of them.

@@ -116,14 +116,10 @@ Deno.test("with three ways a pass visits each in turn; ways far behind are visit
     visit: 2,
     period: 14,
   });
-  const ways: string[] = [];
-  for (let step = 0; step < 16; step++) {
-    ways.push(tuner.way);
-    tuner.record({ a: 3, b: 2, c: 1 }[tuner.way]);
-  }
+  const ways = drive(tuner, 16, (way) => ({ a: 3, b: 2, c: 1 })[way]);
   // Warm-up a; the round's first pass aabbcc leaves a and b over 1.5 × c's 1 ms, so the round
   // ends there: c until the next round at step 1 + 14.
-  assert.equal(ways.join(""), "a" + "aabbcc" + "cccccccc" + "a");
+  assert.equal(ways, "a" + "aabbcc" + "cccccccc" + "a");
 });
 
 Deno.test("a window slower than 1.3 × its mean but faster than the runner-up starts no round", () => {

@@ -17,7 +17,7 @@
  *   the switch (a worker still spinning from the way before, a batch prepared for another way).
  * - **Dropping clear losers.** After each pass over the ways, a way already far slower than the
  *   best is visited no more in that round: on a busy machine the way that needs the other core
- *   takes two to three times as long, and each of its visits costs the epoch that much.
+ *   is the slow one, and each of its visits costs the epoch that much more.
  * - **Backing off.** When a round finds the same way fastest as the round before, the next
  *   round comes twice as late (up to `maxPeriod`): probing the slow ways is what tuning costs.
  * - **Watching the way it runs.** Between rounds the steps of the chosen way are timed too;
@@ -27,8 +27,8 @@
  *   windows miss by half, and every needless round runs the slow ways again.)
  * - **A safe way on near ties.** A `fallback` way (one thread alone, which needs no other core)
  *   is kept unless another way is faster by a `margin`: on a busy machine the ways' means lie
- *   within the noise of each other, and the way that needs a second core is the one that can
- *   suddenly take three times as long.
+ *   within the noise of each other, and the way that needs a second core is the one that slows
+ *   down most when something else takes that core.
  *
  * @module
  */
@@ -85,6 +85,8 @@ export class StepTuner<Way extends string> {
   readonly #ways: readonly Way[];
   readonly #probe: number;
   readonly #visit: number;
+  /** Visits per way in a round: enough for `probe` counted steps. */
+  readonly #visits: number;
   readonly #period: number;
   readonly #maxPeriod: number;
   readonly #slowdown: number;
@@ -118,7 +120,8 @@ export class StepTuner<Way extends string> {
     this.#ways = ways;
     this.#probe = options.probe ?? 12;
     this.#visit = Math.max(2, options.visit ?? 4);
-    const roundLength = ways.length * this.#visit * this.#visits();
+    this.#visits = Math.ceil(this.#probe / (this.#visit - 1));
+    const roundLength = ways.length * this.#visit * this.#visits;
     this.#period = Math.max(options.period ?? 128 * ways.length, roundLength);
     this.#maxPeriod = Math.max(options.maxPeriod ?? 4 * this.#period, this.#period);
     this.#slowdown = options.slowdown ?? 1.3;
@@ -146,11 +149,6 @@ export class StepTuner<Way extends string> {
     if (this.#pass.length === 0 && this.#wait <= 0) this.#startRound();
   }
 
-  /** Visits per way in a round: enough for `probe` counted steps. */
-  #visits(): number {
-    return Math.ceil(this.#probe / (this.#visit - 1));
-  }
-
   /** A round: passes over the ways, `visit` steps to each per pass, losers dropped between. */
   #startRound(): void {
     this.#live = this.#ways.map((_, w) => w);
@@ -170,7 +168,7 @@ export class StepTuner<Way extends string> {
     if (this.#passStep % this.#visit !== 0) this.#times[way].push(milliseconds);
     this.#roundSteps++;
     if (++this.#passStep < this.#pass.length) return;
-    if (++this.#passes < this.#visits()) {
+    if (++this.#passes < this.#visits) {
       const means = this.#times.map(mean);
       const fastest = Math.min(...this.#live.map((w) => means[w]));
       this.#live = this.#live.filter((w) => means[w] <= this.#drop * fastest);

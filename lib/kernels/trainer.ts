@@ -161,6 +161,14 @@ export async function createFastTrainer(
     transposing?.finish();
     transposing = undefined;
   };
+  /**
+   * dW1ᵀ (+)= X_block·dZ1ᵀ_block, the threads splitting the pixels: dW1ᵀ is the sum of these
+   * over the blocks of the batch, in order.
+   */
+  const addWeightGradientW1 = (block: number) => {
+    const startsT = L.startsT + block * (n + 1) * 4;
+    compute.run(0, n, entryCost(i32, startsT >> 2, 0), [weightGradientW1(workspace, block)]);
+  };
   // Momentum runs inside the kernels, for the optimizer it was set up with.
   let fused: { optimizer: Optimizer; momentum: FusedMomentum | undefined } | undefined;
 
@@ -186,21 +194,19 @@ export async function createFastTrainer(
           outputLayer(workspace, true),
           hiddenGradient(workspace, m, activation),
         ]);
+        if (m <= BLOCK) continue;
+        // A batch of several blocks: X of this block in compressed rows per pixel, then its
+        // share of dW1ᵀ, while its dZ1 is still in the cache (a full batch's dZ1 is 19 MB:
+        // summed after the last block, each block's would come back from memory).
+        const block = first / BLOCK;
+        if (load) runCall(kernels, transposeSparse(workspace, block), first, first + rows);
+        addWeightGradientW1(block);
       }
-      // X in compressed rows per pixel, one block of images at a time: dW1ᵀ's input. A batch
-      // of one block is transposed by a worker, when the pool has one, while this thread goes
-      // on to dW2 and the biases (update); dW1ᵀ waits for it.
+      // A batch of one block is transposed by a worker, when the pool has one, while this
+      // thread goes on to dW2 and the biases (update); dW1ᵀ waits for it.
       if (load && m <= BLOCK) {
         compute.start(0, m, (r) => r, [transposeSparse(workspace, 0)], 1);
         transposing = compute;
-      }
-      for (let first = 0; load && m > BLOCK && first < m; first += BLOCK) {
-        runCall(
-          kernels,
-          transposeSparse(workspace, first / BLOCK),
-          first,
-          Math.min(first + BLOCK, m),
-        );
       }
       fullBatchLoaded = m === trainSet.count;
       let lossSum = 0, correct = 0;
@@ -226,11 +232,7 @@ export async function createFastTrainer(
       }
       runCall(kernels, biasGradientB2(workspace, m), 0, c);
       settle();
-      // dW1ᵀ = Σ over blocks of X_block·dZ1ᵀ_block: threads split the pixels of each block.
-      for (let block = 0; block * BLOCK < m; block++) {
-        const startsT = L.startsT + block * (n + 1) * 4;
-        compute.run(0, n, entryCost(i32, startsT >> 2, 0), [weightGradientW1(workspace, block)]);
-      }
+      if (m <= BLOCK) addWeightGradientW1(0); // bigger batches' was summed in forward
       if (fused?.optimizer !== optimizer) {
         fused?.momentum?.save();
         fused = { optimizer, momentum: fusedMomentum(workspace, optimizer) };

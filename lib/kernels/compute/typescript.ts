@@ -14,6 +14,11 @@ import { typescriptConvKernels } from "./typescript_conv.ts";
 
 const { relu: RELU, sigmoid: SIGMOID } = ACTIVATION_CODES;
 
+/** dZ1 from Σ_c dZ2·W2 = `s` and the activation `x` = A1: s·g′, g′ written in terms of A1. */
+function throughActivation(s: number, x: number, activation: number): number {
+  return activation === RELU ? (x > 0 ? s : 0) : s * x * (1 - x);
+}
+
 /**
  * The TypeScript kernels over `memory` (shared or not).
  *
@@ -31,8 +36,6 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
   const f32 = new Float32Array(buffer), f64 = new Float64Array(buffer);
   const i32 = new Int32Array(buffer), u8 = new Uint8Array(buffer);
   const u16 = new Uint16Array(buffer);
-  // A float64 row of sums (hiddenGradient, transposedProduct), grown to the widest row seen.
-  let sums = new Float64Array(0);
   return {
     name: "typescript",
     ...typescriptConvKernels(memory),
@@ -160,14 +163,40 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
       }
     },
     outputLayer(from, to, h, classes, A1, W2, b2, A2, labels, loss, predicted) {
+      const a = A1 >> 2, w = W2 >> 2, bias = b2 >> 2;
+      let j = from;
+      // Four images per pass over each row of W2: four independent sums, so that each addition
+      // need not wait for the one before (each sum still adds in the order of u), and each
+      // weight is read once for the four.
+      for (; j + 4 <= to; j += 4) {
+        for (let c = 0; c < classes; c++) {
+          const row = w + c * h, a0 = a + j * h, a1 = a0 + h, a2 = a1 + h, a3 = a2 + h;
+          let z0 = f32[bias + c], z1 = z0, z2 = z0, z3 = z0;
+          for (let u = 0; u < h; u++) {
+            const weight = f32[row + u];
+            z0 += weight * f32[a0 + u];
+            z1 += weight * f32[a1 + u];
+            z2 += weight * f32[a2 + u];
+            z3 += weight * f32[a3 + u];
+          }
+          const p = (A2 >> 2) + j * classes + c;
+          f32[p] = z0;
+          f32[p + classes] = z1;
+          f32[p + 2 * classes] = z2;
+          f32[p + 3 * classes] = z3;
+        }
+      }
+      for (; j < to; j++) {
+        for (let c = 0; c < classes; c++) {
+          let z = f32[bias + c];
+          for (let u = 0; u < h; u++) z += f32[w + c * h + u] * f32[a + j * h + u];
+          f32[(A2 >> 2) + j * classes + c] = z;
+        }
+      }
       for (let j = from; j < to; j++) {
-        const a = (A1 >> 2) + j * h, p = (A2 >> 2) + j * classes;
+        const p = (A2 >> 2) + j * classes;
         let max = -Infinity, best = 0;
         for (let c = 0; c < classes; c++) {
-          let z = f32[(b2 >> 2) + c];
-          const w = (W2 >> 2) + c * h;
-          for (let u = 0; u < h; u++) z += f32[w + u] * f32[a + u];
-          f32[p + c] = z;
           if (f32[p + c] > max) {
             max = f32[p + c];
             best = c;
@@ -187,38 +216,80 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
       }
     },
     hiddenGradient(from, to, h, classes, A1, W2, A2, labels, invM, activation, dZ2, dZ1) {
+      const w = W2 >> 2;
       for (let j = from; j < to; j++) {
         const p = (A2 >> 2) + j * classes, d = (dZ2 >> 2) + j * classes;
         for (let c = 0; c < classes; c++) {
           f32[d + c] = (f32[p + c] - (c === u8[labels + j] ? 1 : 0)) * invM;
         }
-        // sums[u] = Σ_c dZ2ᵀ[j, c]·W2[c, u], class by class: each row of W2 is read along
-        // the row, one cache line after another, not down a column, and each sum adds in the
-        // same order.
-        if (sums.length < h) sums = new Float64Array(h);
-        sums.fill(0, 0, h);
-        for (let c = 0; c < classes; c++) {
-          const dc = f32[d + c], w = (W2 >> 2) + c * h;
-          for (let u = 0; u < h; u++) sums[u] += dc * f32[w + u];
-        }
         const a = (A1 >> 2) + j * h, out = (dZ1 >> 2) + j * h;
-        for (let u = 0; u < h; u++) {
-          const s = sums[u], x = f32[a + u];
-          f32[out + u] = activation === RELU ? (x > 0 ? s : 0) : s * x * (1 - x);
+        // sums[u] = Σ_c dZ2ᵀ[j, c]·W2[c, u], eight units at a time in local variables
+        // (registers), each adding the classes in order.
+        let u = 0;
+        for (; u + 8 <= h; u += 8) {
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+          for (let c = 0; c < classes; c++) {
+            const dc = f32[d + c], row = w + c * h + u;
+            s0 += dc * f32[row];
+            s1 += dc * f32[row + 1];
+            s2 += dc * f32[row + 2];
+            s3 += dc * f32[row + 3];
+            s4 += dc * f32[row + 4];
+            s5 += dc * f32[row + 5];
+            s6 += dc * f32[row + 6];
+            s7 += dc * f32[row + 7];
+          }
+          f32[out + u] = throughActivation(s0, f32[a + u], activation);
+          f32[out + u + 1] = throughActivation(s1, f32[a + u + 1], activation);
+          f32[out + u + 2] = throughActivation(s2, f32[a + u + 2], activation);
+          f32[out + u + 3] = throughActivation(s3, f32[a + u + 3], activation);
+          f32[out + u + 4] = throughActivation(s4, f32[a + u + 4], activation);
+          f32[out + u + 5] = throughActivation(s5, f32[a + u + 5], activation);
+          f32[out + u + 6] = throughActivation(s6, f32[a + u + 6], activation);
+          f32[out + u + 7] = throughActivation(s7, f32[a + u + 7], activation);
+        }
+        for (; u < h; u++) {
+          let s = 0;
+          for (let c = 0; c < classes; c++) s += f32[d + c] * f32[w + c * h + u];
+          f32[out + u] = throughActivation(s, f32[a + u], activation);
         }
       }
     },
     transposedProduct(from, to, m, A, widthA, B, widthB, out) {
-      // One output row at a time, summed in float64 along the rows of B (the same order of j
-      // as the WebAssembly kernel), then rounded to float32 once.
-      if (sums.length < widthB) sums = new Float64Array(widthB);
+      // Each element summed in float64 over j in order (the WebAssembly kernel's order), then
+      // rounded to float32 once: eight columns of an output row at a time, their sums in
+      // local variables (registers), read down B's rows.
+      const b = B >> 2;
       for (let r = from; r < to; r++) {
-        sums.fill(0, 0, widthB);
-        for (let j = 0; j < m; j++) {
-          const a = f32[(A >> 2) + j * widthA + r], b = (B >> 2) + j * widthB;
-          for (let u = 0; u < widthB; u++) sums[u] += a * f32[b + u];
+        const a = (A >> 2) + r, o = (out >> 2) + r * widthB;
+        let u = 0;
+        for (; u + 8 <= widthB; u += 8) {
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+          for (let j = 0; j < m; j++) {
+            const x = f32[a + j * widthA], row = b + j * widthB + u;
+            s0 += x * f32[row];
+            s1 += x * f32[row + 1];
+            s2 += x * f32[row + 2];
+            s3 += x * f32[row + 3];
+            s4 += x * f32[row + 4];
+            s5 += x * f32[row + 5];
+            s6 += x * f32[row + 6];
+            s7 += x * f32[row + 7];
+          }
+          f32[o + u] = s0;
+          f32[o + u + 1] = s1;
+          f32[o + u + 2] = s2;
+          f32[o + u + 3] = s3;
+          f32[o + u + 4] = s4;
+          f32[o + u + 5] = s5;
+          f32[o + u + 6] = s6;
+          f32[o + u + 7] = s7;
         }
-        f32.set(sums.subarray(0, widthB), (out >> 2) + r * widthB);
+        for (; u < widthB; u++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += f32[a + j * widthA] * f32[b + j * widthB + u];
+          f32[o + u] = s;
+        }
       }
     },
     columnSums(from, to, m, A, width, out) {

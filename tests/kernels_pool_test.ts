@@ -41,7 +41,7 @@ for (const kind of KERNEL_KINDS) {
     const args = new Float64Array(new SharedArrayBuffer(CALL_SLOTS * 8));
     args.set([POOL_KERNELS.indexOf("columnSums"), 2, A, 6, out]);
     control[CONTROL.calls] = 1;
-    control[CONTROL.chunks] = 3;
+    control[CONTROL.chunks] = claimWord(7, 3);
     control.set([0, 2, 5, 6], CONTROL.bounds);
     control[CONTROL.claim] = claimWord(7, 0);
     const sums = () => Array.from(arena.f32.subarray(out >> 2, (out >> 2) + 6));
@@ -61,6 +61,29 @@ for (const kind of KERNEL_KINDS) {
     runChunks(arena.kernels, control, args, 7);
     assert.equal(control[CONTROL.completed], 3);
     assert.deepEqual(sums(), [0, 0, 0, 0, 0, 0]);
+  });
+
+  Deno.test(`${kind}: a thread late from the job before runs nothing of a job being published`, () => {
+    const arena = new Arena(kind);
+    // Job 6 had one chunk, claimed and done. Job 7 (the column sums of a 2×6 matrix in 3
+    // chunks) is half published: its count, bounds and arguments are written, its claim word
+    // not yet.
+    const A = arena.putF32([1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 50, 60]);
+    const out = arena.alloc(6 * 4);
+    const control = new Int32Array(new SharedArrayBuffer((CONTROL.bounds + 4) * 4));
+    const args = new Float64Array(new SharedArrayBuffer(CALL_SLOTS * 8));
+    args.set([POOL_KERNELS.indexOf("columnSums"), 2, A, 6, out]);
+    control[CONTROL.calls] = 1;
+    control[CONTROL.chunks] = claimWord(7, 3);
+    control.set([0, 2, 5, 6], CONTROL.bounds);
+    control[CONTROL.claim] = claimWord(6, 1);
+
+    // A thread woken for job 6, paused until now: job 6's claim word says "all claimed", and
+    // the count it is compared with must be job 6's, not job 7's.
+    runChunks(arena.kernels, control, args, 6);
+    assert.equal(control[CONTROL.claim], claimWord(6, 1));
+    assert.equal(control[CONTROL.completed], 0);
+    assert.deepEqual(Array.from(arena.f32.subarray(out >> 2, (out >> 2) + 6)), [0, 0, 0, 0, 0, 0]);
   });
 
   // Without read permission the pool has no worker, and the caller does it all.

@@ -43,7 +43,11 @@ export const POOL_KERNELS: readonly KernelName[] = [
  * The claim word is the job's generation (low 23 bits, shifted left by 8) plus the next chunk
  * to claim (8 bits). A thread claims a chunk by raising it with compareExchange, and only if
  * the generation in it is the job the thread was woken for: a thread that the system paused
- * between two jobs can never take a chunk of the next one by mistake.
+ * between two jobs can never take a chunk of the next one by mistake. The number of chunks is
+ * tagged with its job's generation the same way ({@linkcode jobChunks}): a thread paused just
+ * after the last claim of one job, that woke while the next job was being published, would
+ * otherwise compare the old job's claim word (all claimed) with the new job's larger count,
+ * claim the old word, and run a chunk of the new job twice, with half-written arguments.
  */
 export const CONTROL = {
   // Each counter that one thread writes while another polls gets its own 64-byte cache line
@@ -84,6 +88,25 @@ export function claimWord(generation: number, claimed: number): number {
 }
 
 /**
+ * The number of chunks of job `generation` (the control block's chunks slot holds
+ * `claimWord(generation, chunks)`), or 0 when the slot belongs to another job.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * const control = new Int32Array(CONTROL.bounds + 1);
+ * control[CONTROL.chunks] = claimWord(7, 3); // job 7 has 3 chunks
+ * assert.equal(jobChunks(control, 7), 3);
+ * assert.equal(jobChunks(control, 6), 0); // a thread still serving job 6 sees none
+ * ```
+ */
+export function jobChunks(control: Int32Array, generation: number): number {
+  const chunks = Atomics.load(control, CONTROL.chunks) - claimWord(generation, 0);
+  return chunks > 0 && chunks <= MAX_THREADS * CHUNKS_PER_THREAD ? chunks : 0;
+}
+
+/**
  * Claims and runs chunks of job `generation` until none are left: every call of the job on the
  * chunk's rows [bounds[c], bounds[c + 1]). The same function serves the main thread and the
  * workers. The job's arguments are read only after a chunk is claimed: until its chunks are
@@ -101,8 +124,10 @@ export function claimWord(generation: number, claimed: number): number {
  * const control = new Int32Array(CONTROL.bounds + 2);
  * const args = new Float64Array(CALL_SLOTS);
  * args.set([POOL_KERNELS.indexOf("columnSums"), 2, 0, 3, 64]);
- * control.set([1, 1, 0, 3], CONTROL.calls); // 1 call, 1 chunk: rows 0 to 3
- * control[CONTROL.claim] = claimWord(5, 0); // job 5 published
+ * control[CONTROL.calls] = 1;
+ * control[CONTROL.chunks] = claimWord(5, 1); // job 5: 1 chunk,
+ * control.set([0, 3], CONTROL.bounds); // rows 0 to 3
+ * control[CONTROL.claim] = claimWord(5, 0); // published
  * runChunks(typescriptKernels(memory), control, args, 5);
  * assert.deepEqual([...f32.subarray(16, 19)], [5, 7, 9]);
  * assert.equal(control[CONTROL.completed], 1);
@@ -115,10 +140,11 @@ export function runChunks(
   generation: number,
 ): void {
   const job = claimWord(generation, 0);
+  const chunks = jobChunks(control, generation);
   for (;;) {
     const word = Atomics.load(control, CONTROL.claim);
     const chunk = word - job;
-    if (chunk < 0 || chunk >= Atomics.load(control, CONTROL.chunks)) return;
+    if (chunk < 0 || chunk >= chunks) return;
     if (Atomics.compareExchange(control, CONTROL.claim, word, word + 1) === word) {
       runChunk(kernels, control, args, chunk);
     }
@@ -136,7 +162,9 @@ function runChunk(kernels: Kernels, control: Int32Array, args: Float64Array, chu
       // doubles, and the TypeScript kernels' index arithmetic would run twice as slow.
       run(from, to, ...Array.from(slots.subarray(1), (x) => (x | 0) === x ? x | 0 : x));
     }
-  } catch {
+  } catch (error) {
+    // The thread that waits for the job throws; the cause is only known here.
+    console.error(`kernel job failed on rows ${from}-${to}:`, error);
     Atomics.store(control, CONTROL.failed, 1);
   }
   Atomics.add(control, CONTROL.completed, 1);

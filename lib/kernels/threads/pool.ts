@@ -17,6 +17,7 @@ import {
   CHUNKS_PER_THREAD,
   claimWord,
   CONTROL,
+  jobChunks,
   MAX_CALLS,
   MAX_THREADS,
   POOL_KERNELS,
@@ -127,7 +128,7 @@ export class ThreadPool {
       args.set(call.args, i * CALL_SLOTS + 1);
     });
     control[CONTROL.calls] = calls.length;
-    Atomics.store(control, CONTROL.chunks, chunks);
+    Atomics.store(control, CONTROL.chunks, claimWord(generation, chunks));
     Atomics.store(control, CONTROL.completed, 0);
     Atomics.store(control, CONTROL.claim, claimWord(generation, 0));
     Atomics.store(control, CONTROL.generation, generation);
@@ -141,7 +142,7 @@ export class ThreadPool {
   finish(): void {
     if (this.tryFinish()) return;
     const { control } = this;
-    const chunks = Atomics.load(control, CONTROL.chunks);
+    const chunks = jobChunks(control, Atomics.load(control, CONTROL.generation));
     let completed = Atomics.load(control, CONTROL.completed);
     while (completed < chunks) completed = waitForChange(control, CONTROL.completed, completed);
     this.checkFailures();
@@ -153,8 +154,9 @@ export class ThreadPool {
    */
   tryFinish(): boolean {
     const { control, args } = this;
-    runChunks(this.kernels, control, args, Atomics.load(control, CONTROL.generation));
-    if (Atomics.load(control, CONTROL.completed) < Atomics.load(control, CONTROL.chunks)) {
+    const generation = Atomics.load(control, CONTROL.generation);
+    runChunks(this.kernels, control, args, generation);
+    if (Atomics.load(control, CONTROL.completed) < jobChunks(control, generation)) {
       return false;
     }
     this.checkFailures();

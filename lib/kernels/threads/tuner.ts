@@ -8,27 +8,35 @@
  * never changes what is learned.
  *
  * What keeps the timing honest and cheap on such a machine:
- * - **Means, not medians.** A way that needs the other core is fast on most steps and very slow
- *   on the few during which the system pauses its worker: a median hides those steps, while
- *   the epoch pays for every one of them.
+ * - **Means, not medians, less the slowest step.** A way that needs the other core is fast on
+ *   most steps and very slow on the few during which the system pauses its worker: a median
+ *   hides those steps, while the epoch pays for every one of them. But one pause of a few
+ *   milliseconds among a round's dozen steps of a third of a millisecond would decide the round
+ *   alone, and such pauses come even on a quiet machine: so each way's slowest step in a round
+ *   is left out of its mean, and a way slow on several steps still loses.
  * - **Interleaved visits.** A round of probing visits the ways in turn, a few steps at a time,
  *   several times over, so that a busy moment of the machine slows every way alike instead of
  *   whichever way was being timed. The first step of each visit is not counted: it pays for
  *   the switch (a worker still spinning from the way before, a batch prepared for another way).
- * - **Dropping clear losers.** After each pass over the ways, a way already far slower than the
- *   best is visited no more in that round: on a busy machine the way that needs the other core
- *   is the slow one, and each of its visits costs the epoch that much more.
+ * - **Dropping clear losers.** After each pass over the ways from the second on, a way already
+ *   far slower than the best is visited no more in that round: on a busy machine the way that
+ *   needs the other core is the slow one, and each of its visits costs the epoch that much
+ *   more. (After the first pass a way has only a few steps counted, and one pause among them
+ *   would drop it.)
  * - **Backing off.** When a round finds the same way fastest as the round before, the next
  *   round comes twice as late (up to `maxPeriod`): probing the slow ways is what tuning costs.
  * - **Watching the way it runs.** Between rounds the steps of the chosen way are timed too;
- *   when a window of them is much slower than the way's probed mean and slower than the
- *   runner-up was, the conditions have changed and a round starts at once. (Slower than its own
- *   mean alone would not do: on a busy machine a round's lucky moment sets a mean that later
- *   windows miss by half, and every needless round runs the slow ways again.)
+ *   when `patience` windows of them in a row are much slower than the way's probed mean and
+ *   slower than the runner-up was, the conditions have changed and a round starts at once.
+ *   (Slower than its own mean alone would not do: on a busy machine a round's lucky moment sets
+ *   a mean that later windows miss by half, and every needless round runs the slow ways again.
+ *   One window would not do either: a single pause makes a window of fast steps slow.)
  * - **A safe way on near ties.** A `fallback` way (one thread alone, which needs no other core)
  *   is kept unless another way is faster by a `margin`: on a busy machine the ways' means lie
  *   within the noise of each other, and the way that needs a second core is the one that slows
- *   down most when something else takes that core.
+ *   down most when something else takes that core. The margin is small: on a quiet machine
+ *   splitting the products is about 1.6 times as fast as one thread, and its rounds, taken while
+ *   the engine still compiles in the background, often show it only 1.2 times as fast.
  *
  * @module
  */
@@ -47,23 +55,26 @@ export interface StepTunerOptions<Way extends string = string> {
   maxPeriod?: number;
   /**
    * A window of `probe` steps of the chosen way slower than this many times its probed mean,
-   * and slower than the runner-up's mean, starts a round at once. Default 1.3.
+   * and slower than the runner-up's mean, is slow; `patience` slow windows in a row start a
+   * round at once. Default 1.3.
    */
   slowdown?: number;
+  /** Slow windows in a row that start a round (see `slowdown`). Default 2. */
+  patience?: number;
   /**
-   * After each pass of a round, a way whose mean so far is more than this many times the best
-   * one's is visited no more in the round. Default 1.5.
+   * After each pass of a round from the second on, a way whose mean so far is more than this
+   * many times the best one's is visited no more in the round. Default 1.5.
    */
   drop?: number;
   /** The way chosen unless another is faster by `margin`; default none. */
   fallback?: Way;
-  /** How many times faster than the fallback another way's mean must be. Default 1.25. */
+  /** How many times faster than the fallback another way's mean must be. Default 1.1. */
   margin?: number;
 }
 
 /**
  * Runs the first way during the warm-up, then probes every way in interleaved visits and keeps
- * the one with the lowest mean step time until the next round.
+ * the one with the lowest mean step time (its slowest step left out) until the next round.
  *
  * @example
  * ```ts
@@ -90,6 +101,7 @@ export class StepTuner<Way extends string> {
   readonly #period: number;
   readonly #maxPeriod: number;
   readonly #slowdown: number;
+  readonly #patience: number;
   readonly #fallback: number;
   readonly #margin: number;
   readonly #drop: number;
@@ -115,6 +127,8 @@ export class StepTuner<Way extends string> {
   #runnerUpMean = 0;
   /** The chosen way's step times since the last window was judged. */
   #watched: number[] = [];
+  /** Slow windows of the chosen way in a row. */
+  #slowWindows = 0;
 
   constructor(ways: readonly Way[], options: StepTunerOptions<Way> = {}) {
     this.#ways = ways;
@@ -125,8 +139,9 @@ export class StepTuner<Way extends string> {
     this.#period = Math.max(options.period ?? 128 * ways.length, roundLength);
     this.#maxPeriod = Math.max(options.maxPeriod ?? 4 * this.#period, this.#period);
     this.#slowdown = options.slowdown ?? 1.3;
+    this.#patience = Math.max(1, options.patience ?? 2);
     this.#fallback = options.fallback === undefined ? -1 : ways.indexOf(options.fallback);
-    this.#margin = options.margin ?? 1.25;
+    this.#margin = options.margin ?? 1.1;
     this.#drop = options.drop ?? 1.5;
     this.#times = ways.map(() => []);
     this.#gap = this.#period;
@@ -169,9 +184,11 @@ export class StepTuner<Way extends string> {
     this.#roundSteps++;
     if (++this.#passStep < this.#pass.length) return;
     if (++this.#passes < this.#visits) {
-      const means = this.#times.map(mean);
-      const fastest = Math.min(...this.#live.map((w) => means[w]));
-      this.#live = this.#live.filter((w) => means[w] <= this.#drop * fastest);
+      if (this.#passes >= 2) {
+        const means = this.#times.map(meanLessSlowest);
+        const fastest = Math.min(...this.#live.map((w) => means[w]));
+        this.#live = this.#live.filter((w) => means[w] <= this.#drop * fastest);
+      }
       if (this.#live.length > 1) return this.#startPass();
     }
     this.#endRound();
@@ -179,7 +196,7 @@ export class StepTuner<Way extends string> {
 
   /** Chooses the fastest of the ways still visited and schedules the next round. */
   #endRound(): void {
-    const means = this.#times.map(mean);
+    const means = this.#times.map(meanLessSlowest);
     const live = this.#live;
     let best = live.reduce((b, w) => means[w] < means[b] ? w : b);
     const fallback = this.#fallback;
@@ -195,6 +212,7 @@ export class StepTuner<Way extends string> {
     this.#times.forEach((times) => times.length = 0);
     this.#pass = [];
     this.#watched = [];
+    this.#slowWindows = 0;
   }
 
   /** Judges each window of `probe` steps of the chosen way against the round's means. */
@@ -202,12 +220,20 @@ export class StepTuner<Way extends string> {
     this.#watched.push(milliseconds);
     if (this.#watched.length < this.#probe) return;
     const limit = Math.max(this.#slowdown * this.#bestMean, this.#runnerUpMean);
-    if (mean(this.#watched) > limit) {
+    this.#slowWindows = mean(this.#watched) > limit ? this.#slowWindows + 1 : 0;
+    if (this.#slowWindows >= this.#patience) {
       this.#gap = this.#period;
       this.#wait = 0; // a round starts with the next step
     }
     this.#watched = [];
   }
+}
+
+/** The mean of `values` without the largest, from three values on. */
+function meanLessSlowest(values: number[]): number {
+  if (values.length < 3) return mean(values);
+  return (values.reduce((sum, value) => sum + value, 0) - Math.max(...values)) /
+    (values.length - 1);
 }
 
 function mean(values: number[]): number {

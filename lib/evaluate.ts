@@ -25,6 +25,9 @@ export interface Evaluation {
   accuracy?: number;
 }
 
+/** Images per forward pass of {@linkcode evaluate} unless its options say otherwise. */
+export const EVALUATION_BATCH_SIZE = 2000;
+
 /** Options for {@linkcode evaluate}. */
 export interface EvaluateOptions {
   /** Images per forward pass (default 2000; the fast kernels use blocks of at most 512). */
@@ -67,7 +70,7 @@ export function evaluate(
   dataset: Dataset,
   options: EvaluateOptions = {},
 ): Evaluation {
-  const { batchSize = 2000, kernels = "auto" } = options;
+  const { batchSize = EVALUATION_BATCH_SIZE, kernels = "auto" } = options;
   const kind = resolveKernels(kernels, network);
   if (kind !== "reference") {
     const evaluator = options.evaluator ?? new FastEvaluator();

@@ -13,6 +13,7 @@ import type { Dataset } from "./data/dataset.ts";
 import { divergence } from "./divergence.ts";
 import { BestWeights } from "./early_stopping.ts";
 import { TrainingDivergedError } from "./errors.ts";
+import { EVALUATION_BATCH_SIZE } from "./evaluate.ts";
 import { evaluateModel } from "./evaluate_model.ts";
 import type { Model } from "./io/model_kinds.ts";
 import {
@@ -223,10 +224,23 @@ export async function train(
         headroom: augmentation === "none" ? 0 : 0.25,
       });
   };
-  let trainer = augmentation === "none" ? await trainerFor(trainSet) : undefined;
-  // Validation after every epoch reuses one evaluator's memory.
+  // Validation after every epoch reuses one evaluator's memory and, for the MLP, its threads,
+  // whose workers start while the trainer is set up.
   const evaluators = { evaluator: new FastEvaluator(), convEvaluator: new FastConvEvaluator() };
+  const { validation } = options;
+  const preparing = validation && model.kind === "mlp" && kernels !== "reference" && threads > 1
+    ? evaluators.evaluator.prepare(
+      model.network,
+      validation,
+      EVALUATION_BATCH_SIZE,
+      kernels,
+      threads,
+    )
+    : undefined;
+  let trainer: BatchTrainer | undefined;
   try {
+    if (augmentation === "none") trainer = await trainerFor(trainSet);
+    await preparing;
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const started = performance.now();
       if (augmentation !== "none") {
@@ -301,6 +315,8 @@ export async function train(
   } finally {
     trainer?.sync();
     trainer?.close();
+    await preparing?.catch(() => {}); // its workers stop below even if the training failed
+    evaluators.evaluator.close();
   }
   best?.restore(network);
   optimizer.learningRate = initialRate;

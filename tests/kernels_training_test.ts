@@ -2,12 +2,13 @@
  * The fast training path as a whole: the same seed gives bit-identical results with 1, 2 or 3
  * threads (small batches and batches of several blocks), one step matches the reference path's
  * step (one block and several), training follows the reference's trajectory, and prediction
- * matches the reference `evaluate`.
+ * matches the reference `evaluate`, bit for bit the same on one thread and on several.
  */
 
 import assert from "node:assert/strict";
 import type { Dataset } from "../lib/data/dataset.ts";
 import { evaluate } from "../lib/evaluate.ts";
+import { FastEvaluator } from "../lib/kernels/evaluator.ts";
 import { createFastTrainer } from "../lib/kernels/trainer.ts";
 import { resolveKernels } from "../lib/kernels/select.ts";
 import { initNetwork, type Network } from "../lib/network.ts";
@@ -123,5 +124,24 @@ for (const kind of KERNEL_KINDS) {
     const unlabelled = evaluate(network, { ...validation, labels: undefined }, { kernels: kind });
     assert.deepEqual(unlabelled.predicted, reference.predicted);
     assert.equal(unlabelled.loss, undefined);
+  });
+
+  Deno.test({
+    name: `${kind}: an evaluator with threads predicts bit for bit as one thread does`,
+    ignore: !workersAllowed,
+    async fn() {
+      const { network } = await trainWith({ kernels: kind, threads: 1 });
+      // 1,100 images: blocks of 512, 512 and 76 images, each split between the threads.
+      const alone = new FastEvaluator().predict(network, largeSet, 512, kind);
+      for (const threads of [2, 3]) {
+        const evaluator = new FastEvaluator();
+        await evaluator.prepare(network, largeSet, 512, kind, threads);
+        const split = evaluator.predict(network, largeSet, 512, kind);
+        evaluator.close();
+        assert.deepEqual(split.predicted, alone.predicted);
+        assert.deepEqual(split.probabilities, alone.probabilities);
+        assert.equal(split.loss, alone.loss);
+      }
+    },
   });
 }

@@ -9,7 +9,7 @@
  */
 
 import { evaluate } from "../lib/evaluate.ts";
-import { FastEvaluator, type KernelChoice } from "../lib/kernels/mod.ts";
+import { FastEvaluator, type KernelChoice, resolveKernels } from "../lib/kernels/mod.ts";
 import { initNetwork } from "../lib/network.ts";
 import { createOptimizer } from "../lib/optimizers.ts";
 import { train } from "../lib/train.ts";
@@ -48,8 +48,11 @@ if (mode === "full-batch") {
 } else {
   const { trainSet, test } = await benchData("sgd");
   const network = initNetwork({ seed: 1 });
-  // One evaluator for every prediction below: its memory is set up once, as in train().
+  // One evaluator for every prediction below: its memory and threads are set up once, as train()
+  // does for its validation set.
   const evaluator = new FastEvaluator();
+  const kind = resolveKernels(kernels, network);
+  if (kind !== "reference") await evaluator.prepare(network, test, 2000, kind, threads);
   await train(network, trainSet, {
     epochs,
     batchSize: 128,
@@ -69,5 +72,6 @@ if (mode === "full-batch") {
     evaluate(network, test, { batchSize: 2000, kernels, evaluator });
     predict.push(performance.now() - started);
   }
+  evaluator.close();
   print({ predict_ms: Math.min(...predict), peak_rss_mb: peakRssMb() });
 }

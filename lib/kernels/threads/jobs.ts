@@ -141,34 +141,55 @@ export function runChunks(
 ): void {
   const job = claimWord(generation, 0);
   const chunks = jobChunks(control, generation);
+  /** The job's calls, read once this thread has claimed a chunk. */
+  let calls: JobCall[] | undefined;
   for (;;) {
     const word = Atomics.load(control, CONTROL.claim);
     const chunk = word - job;
     if (chunk < 0 || chunk >= chunks) return;
     if (Atomics.compareExchange(control, CONTROL.claim, word, word + 1) === word) {
-      runChunk(kernels, control, args, chunk);
+      calls ??= jobCalls(kernels, control, args);
+      runChunk(calls, control, chunk, chunks);
     }
   }
 }
 
-/** Every call of the current job on chunk `chunk`'s rows; then counts the chunk completed. */
-function runChunk(kernels: Kernels, control: Int32Array, args: Float64Array, chunk: number) {
+/** One call of a job: its kernel and its arguments after the chunk's rows. */
+interface JobCall {
+  run: (...values: number[]) => void;
+  values: number[];
+}
+
+/**
+ * The current job's calls, decoded once per job and thread rather than once per chunk: a job
+ * of a training step has up to 4 calls in each of its 8 chunks.
+ */
+function jobCalls(kernels: Kernels, control: Int32Array, args: Float64Array): JobCall[] {
+  return Array.from({ length: control[CONTROL.calls] }, (_, call) => {
+    const slots = args.subarray(call * CALL_SLOTS, (call + 1) * CALL_SLOTS);
+    const run = kernels[POOL_KERNELS[slots[0]]] as (...values: number[]) => void;
+    // Whole numbers as small integers (| 0): read from a Float64Array they would stay
+    // doubles, and the TypeScript kernels' index arithmetic would run twice as slow.
+    return { run, values: Array.from(slots.subarray(1), (x) => (x | 0) === x ? x | 0 : x) };
+  });
+}
+
+/**
+ * Every call of the current job on chunk `chunk`'s rows; then counts the chunk completed, and
+ * the last of the job's `chunks` to complete wakes the thread waiting for the job.
+ */
+function runChunk(calls: JobCall[], control: Int32Array, chunk: number, chunks: number) {
   const from = control[CONTROL.bounds + chunk], to = control[CONTROL.bounds + chunk + 1];
   try {
-    for (let call = 0; call < control[CONTROL.calls]; call++) {
-      const slots = args.subarray(call * CALL_SLOTS, (call + 1) * CALL_SLOTS);
-      const run = kernels[POOL_KERNELS[slots[0]]] as (...values: number[]) => void;
-      // Whole numbers as small integers (| 0): read from a Float64Array they would stay
-      // doubles, and the TypeScript kernels' index arithmetic would run twice as slow.
-      run(from, to, ...Array.from(slots.subarray(1), (x) => (x | 0) === x ? x | 0 : x));
-    }
+    for (const { run, values } of calls) run(from, to, ...values);
   } catch (error) {
     // The thread that waits for the job throws; the cause is only known here.
     console.error(`kernel job failed on rows ${from}-${to}:`, error);
     Atomics.store(control, CONTROL.failed, 1);
   }
-  Atomics.add(control, CONTROL.completed, 1);
-  Atomics.notify(control, CONTROL.completed);
+  if (Atomics.add(control, CONTROL.completed, 1) + 1 === chunks) {
+    Atomics.notify(control, CONTROL.completed);
+  }
 }
 
 /**

@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { Call, Kernels } from "../compute/abi.ts";
+import { type Call, type Kernels, runCall } from "../compute/abi.ts";
 import { wasmModule } from "../compute/wasm.ts";
 import {
   CALL_SLOTS,
@@ -94,7 +94,12 @@ export class ThreadPool {
    * the cumulative cost of rows first .. first + r − 1), and returns when all are done.
    */
   run(first: number, rows: number, cost: (r: number) => number, calls: Call[]): void {
-    const chunks = this.workers.length === 0 ? 1 : Math.min(rows, this.threads * CHUNKS_PER_THREAD);
+    if (this.workers.length === 0) {
+      // This thread alone: the calls run here in turn, as one chunk would, without a job.
+      for (const call of calls) runCall(this.kernels, call, first, first + rows);
+      return;
+    }
+    const chunks = Math.min(rows, this.threads * CHUNKS_PER_THREAD);
     this.start(first, rows, cost, calls, chunks);
     this.finish();
   }

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { evaluate } from "../lib/evaluate.ts";
+import { evaluate, EVALUATION_BATCH_SIZE } from "../lib/evaluate.ts";
 import { FastEvaluator, type KernelChoice, resolveKernels } from "../lib/kernels/mod.ts";
 import { initNetwork } from "../lib/network.ts";
 import { createOptimizer } from "../lib/optimizers.ts";
@@ -52,7 +52,9 @@ if (mode === "full-batch") {
   // does for its validation set.
   const evaluator = new FastEvaluator();
   const kind = resolveKernels(kernels, network);
-  if (kind !== "reference") await evaluator.prepare(network, test, 2000, kind, threads);
+  if (kind !== "reference") {
+    await evaluator.prepare(network, test, EVALUATION_BATCH_SIZE, kind, threads);
+  }
   await train(network, trainSet, {
     epochs,
     batchSize: 128,
@@ -62,14 +64,14 @@ if (mode === "full-batch") {
     kernels,
     threads,
     onEpoch(record) {
-      const { accuracy } = evaluate(network, test, { batchSize: 2000, kernels, evaluator });
+      const { accuracy } = evaluate(network, test, { kernels, evaluator });
       print({ epoch: record.epoch, seconds: record.seconds, test_accuracy: accuracy });
     },
   });
   const predict = [];
   for (let i = 0; i < 5; i++) {
     const started = performance.now();
-    evaluate(network, test, { batchSize: 2000, kernels, evaluator });
+    evaluate(network, test, { kernels, evaluator });
     predict.push(performance.now() - started);
   }
   evaluator.close();

@@ -216,6 +216,11 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
       }
     },
     hiddenGradient(from, to, h, classes, A1, W2, A2, labels, invM, activation, dZ2, dZ1) {
+      // The whole numbers as int32 (| 0) before any index arithmetic: listed beside the fraction
+      // invM, they arrive as doubles (an array holding a fraction keeps all its numbers as
+      // doubles, and a call spread from it passes them so), and index arithmetic in doubles
+      // ran this kernel at less than half its speed (docs/performance.md).
+      from |= 0, to |= 0, h |= 0, classes |= 0, labels |= 0;
       const w = W2 >> 2;
       for (let j = from; j < to; j++) {
         const p = (A2 >> 2) + j * classes, d = (dZ2 >> 2) + j * classes;

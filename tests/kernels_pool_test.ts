@@ -11,11 +11,9 @@ import {
   CONTROL,
   POOL_KERNELS,
   runChunks,
-  runKeptChunk,
 } from "../lib/kernels/threads/jobs.ts";
 import { ThreadPool } from "../lib/kernels/threads/pool.ts";
 import { createWorkspace } from "../lib/kernels/memory/workspace.ts";
-import { granted } from "./assert.ts";
 import { Arena, KERNEL_KINDS } from "./kernel_arena.ts";
 
 /** A workspace for 4 images of 4 pixels, 3 hidden units, 2 classes. */
@@ -65,27 +63,6 @@ for (const kind of KERNEL_KINDS) {
     assert.deepEqual(sums(), [0, 0, 0, 0, 0, 0]);
   });
 
-  Deno.test(`${kind}: a chunk kept by the publishing thread is never claimed by another`, () => {
-    const arena = new Arena(kind);
-    // Job 9: the column sums of a 2×3 matrix in 3 chunks of one column; chunk 0 kept.
-    const A = arena.putF32([1, 2, 3, 10, 20, 30]);
-    const out = arena.alloc(3 * 4);
-    const control = new Int32Array(new SharedArrayBuffer((CONTROL.bounds + 4) * 4));
-    const args = new Float64Array(new SharedArrayBuffer(CALL_SLOTS * 8));
-    args.set([POOL_KERNELS.indexOf("columnSums"), 2, A, 3, out]);
-    control[CONTROL.calls] = 1;
-    control[CONTROL.chunks] = claimWord(9, 3);
-    control.set([0, 1, 2, 3], CONTROL.bounds);
-    control[CONTROL.claim] = claimWord(9, 1);
-    const sums = () => Array.from(arena.f32.subarray(out >> 2, (out >> 2) + 3));
-    runChunks(arena.kernels, control, args, 9); // another thread: chunks 1 and 2 only
-    assert.deepEqual(sums(), [0, 22, 33]);
-    assert.equal(control[CONTROL.completed], 2);
-    runKeptChunk(arena.kernels, control, args, 9, 0);
-    assert.deepEqual(sums(), [11, 22, 33]);
-    assert.equal(control[CONTROL.completed], 3);
-  });
-
   Deno.test(`${kind}: a thread late from the job before runs nothing of a job being published`, () => {
     const arena = new Arena(kind);
     // Job 6 had one chunk, claimed and done. Job 7 (the column sums of a 2×6 matrix in 3
@@ -128,34 +105,6 @@ for (const kind of KERNEL_KINDS) {
         }
       } finally {
         pool.close();
-      }
-    },
-  });
-
-  Deno.test({
-    name: `${kind}: runOwned gives every chunk to exactly one thread, job after job`,
-    ignore: !granted({ name: "read" }),
-    async fn() {
-      const workspace = createWorkspace(
-        { inputs: 4, hidden: 3, classes: 2, images: 1, batch: 4, entries: 16, training: true },
-        kind,
-      );
-      const { layout: L, f32 } = workspace;
-      f32.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], L.A1T >> 2);
-      for (const threads of [1, 2, 3]) {
-        const pool = await ThreadPool.create(workspace, threads);
-        try {
-          for (let repeat = 0; repeat < 50; repeat++) {
-            // Adding to b1 (columnSums into it would overwrite): momentumStep with β = 0 and
-            // η = −1 adds each column sum, so a column run twice comes out doubled.
-            f32.fill(0, L.b1 >> 2, (L.b1 >> 2) + 3);
-            pool.runOwned(0, 3, [{ kernel: "columnSums", args: [4, L.A1T, 3, L.db1] }]);
-            pool.runOwned(0, 3, [{ kernel: "momentumStep", args: [L.b1, L.db1, L.vb1, 0, -1] }]);
-            assert.deepEqual(Array.from(f32.subarray(L.b1 >> 2, (L.b1 >> 2) + 3)), [22, 26, 30]);
-          }
-        } finally {
-          pool.close();
-        }
       }
     },
   });

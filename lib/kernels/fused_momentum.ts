@@ -10,8 +10,8 @@
 
 import { PARAMETER_NAMES, type ParameterName } from "../network.ts";
 import type { MomentumOptimizer, Optimizer } from "../optimizers.ts";
-import { type Call, runCall } from "./compute/abi.ts";
-import { momentumColumns, momentumStep, type ParameterBuffers } from "./memory/arguments.ts";
+import { runCall } from "./compute/abi.ts";
+import { momentumStep, type ParameterBuffers } from "./memory/arguments.ts";
 import type { Workspace } from "./memory/workspace.ts";
 import type { ThreadPool } from "./threads/pool.ts";
 
@@ -22,14 +22,6 @@ export interface FusedMomentum {
    * them) split between the threads of `pool` when given.
    */
   step(pool?: ThreadPool): void;
-  /**
-   * The same update of W1 alone, as a call on column blocks, for the job that computes dW1ᵀ by
-   * column blocks (lib/kernels/memory/arguments/columns.ts); then
-   * {@linkcode FusedMomentum.stepWithoutW1} updates the others.
-   */
-  columnsOfW1(): Call<"momentumColumns">;
-  /** The update of every parameter but W1 (after {@linkcode FusedMomentum.columnsOfW1}). */
-  stepWithoutW1(): void;
   /** Copies the velocity back into the optimizer. */
   save(): void;
 }
@@ -77,21 +69,14 @@ export function fusedMomentum(
     const [[, , v], size] = buffers[name];
     f64.set(momentum.velocity(name, size), v >> 3);
   }
-  const update = (name: ParameterName, pool?: ThreadPool) => {
-    const [parameter, size] = buffers[name];
-    const call = momentumStep(parameter, momentum.beta, momentum.learningRate);
-    if (pool && name === "W1") pool.run(0, size, (r) => r, [call]);
-    else runCall(kernels, call, 0, size);
-  };
   return {
     step(pool) {
-      for (const name of PARAMETER_NAMES) update(name, pool);
-    },
-    columnsOfW1() {
-      return momentumColumns(buffers.W1[0], n, h, momentum.beta, momentum.learningRate);
-    },
-    stepWithoutW1() {
-      for (const name of PARAMETER_NAMES) if (name !== "W1") update(name);
+      for (const name of PARAMETER_NAMES) {
+        const [parameter, size] = buffers[name];
+        const call = momentumStep(parameter, momentum.beta, momentum.learningRate);
+        if (pool && name === "W1") pool.run(0, size, (r) => r, [call]);
+        else runCall(kernels, call, 0, size);
+      }
     },
     save() {
       for (const name of PARAMETER_NAMES) {

@@ -1,8 +1,8 @@
 /**
  * The fast path: the mathematics of lib/network.ts, lib/backprop.ts and lib/optimizers.ts on
  * one sample per row, in one preallocated memory, with WebAssembly SIMD kernels (a TypeScript
- * fallback where SIMD or shared memory is missing) and worker threads that split rows or
- * columns, never sums, so results are bit-identical for any thread count. This module is its only face:
+ * fallback where SIMD or shared memory is missing) and worker threads that split rows, never
+ * sums, so results are bit-identical for any thread count. This module is its only face:
  * train(), evaluate(), the CLI, the benchmarks and notebook 9 import from here.
  *
  * | kernel              | computes (a row per image; T: transposed)  | reference in lib/          |
@@ -12,13 +12,11 @@
  * | `gatherImages`      | the same, from images compressed once      | `SparseColumns.fromPixels` |
  * | `transposeSparse`   | X in rows per pixel, from Xᵀ               | `matmulSparseTransposed`   |
  * | `sparseTimesDense`  | A1ᵀ = g(Xᵀ·W1ᵀ + b1); dW1ᵀ = X·dZ1ᵀ        | `forwardPropagation`, dW1  |
- * | `…Columns` of it    | the same on 16-column blocks of A1ᵀ, dW1ᵀ  | `forwardPropagation`, dW1  |
  * | `outputLayer`       | A2ᵀ = softmax(A1ᵀ·W2ᵀ + b2), −log A2[y]    | `forwardPropagation`, loss |
  * | `hiddenGradient`    | dZ2ᵀ = (A2ᵀ − Yᵀ)/m, dZ1ᵀ = (dZ2ᵀ·W2) ∘ g′ | `backwardPropagation`      |
  * | `transposedProduct` | dW2 = dZ2·A1ᵀ                              | `matmulTransposeB`         |
  * | `columnSums`        | db = Σⱼ dZ[:, j] (db2, db1)                | `sumRows`                  |
  * | `momentumStep`      | v ← β·v + dθ, θ ← θ − η·v                  | `momentum().step`          |
- * | `momentumColumns`   | the same on column blocks of W1ᵀ           | `momentum().step`          |
  *
  * The convolutional network's kernels (compute/conv_abi.ts; one sample after another in
  * lib/cnn/tensor.ts's layout) against lib/cnn/:

@@ -10,12 +10,6 @@
  *   dW2 = dZ2·A1ᵀ, db2, db1                small: the main thread, while a worker transposes
  *                                          the batch's X for dW1ᵀ
  *
- * A batch of one block on several threads splits A1ᵀ, dW1ᵀ and W1's momentum by column blocks
- * of hidden units instead (lib/kernels/memory/arguments/columns.ts), each thread on the same
- * columns every step: split by rows, every line of W1ᵀ, dW1ᵀ and its velocity was written by
- * one core and read by the other, and on a machine whose cores share no cache that traffic cost
- * more than the second core gained (docs/performance.md).
- *
  * The 1/m of the mean is folded into dZ2, so every gradient comes out already averaged. The
  * training set is compressed (zero pixels left out) once per run; a batch copies its images'
  * entries from there.
@@ -37,16 +31,13 @@ import { type FusedMomentum, fusedMomentum } from "./fused_momentum.ts";
 import {
   biasGradientB1,
   biasGradientB2,
-  columnBlocks,
   compressImages,
   gatherImages,
   hiddenGradient,
   hiddenLayer,
-  hiddenLayerColumns,
   outputLayer,
   transposeSparse,
   weightGradientW1,
-  weightGradientW1Columns,
   weightGradientW2,
 } from "./memory/arguments.ts";
 import { countNonZero, loadBatch, loadImages } from "./memory/dataset.ts";
@@ -180,10 +171,6 @@ export async function createFastTrainer(
   };
   // Momentum runs inside the kernels, for the optimizer it was set up with.
   let fused: { optimizer: Optimizer; momentum: FusedMomentum | undefined } | undefined;
-  /** Whether the current step splits the first layer by column blocks (forward). */
-  let byColumns = false;
-  /** The batch's images into compressed rows: copied from the stored set, or compressed. */
-  const loadCall = () => stored ? gatherImages(workspace) : compressImages(workspace);
 
   return {
     description: `${kernels.name}, ${secondThread.description}`,
@@ -196,26 +183,13 @@ export async function createFastTrainer(
       // A full batch is the same every epoch: compress it once.
       const load = !plan.loaded && !(fullBatchLoaded && m === trainSet.count);
       if (load) loadBatch(workspace, labels, indices);
-      byColumns = m <= BLOCK && compute.threads > 1;
-      if (byColumns) {
-        // One block on several threads: the first layer by column blocks, each thread on its
-        // own columns of W1ᵀ every step (see update); the output layer and dZ1 by images.
-        if (load) compute.run(0, m, entryCost(i32, L.starts >> 2, 0), [loadCall()]);
-        compute.runOwned(0, columnBlocks(workspace), [
-          hiddenLayerColumns(workspace, m, activation),
-        ]);
-        compute.run(0, m, (r) => r, [
-          outputLayer(workspace, true),
-          hiddenGradient(workspace, m, activation),
-        ]);
-      }
       // Every step of the forward pass and of dZ1 is per sample: one job per block of images,
       // split between the threads. (Blocks, not one call, also let the engine switch to its
       // optimized code after the first block instead of running a whole full batch unoptimized.)
-      for (let first = 0; first < m && !byColumns; first += BLOCK) {
+      for (let first = 0; first < m; first += BLOCK) {
         const rows = Math.min(BLOCK, m - first);
         compute.run(first, rows, entryCost(i32, L.starts >> 2, first), [
-          ...(load ? [loadCall()] : []),
+          ...(load ? [stored ? gatherImages(workspace) : compressImages(workspace)] : []),
           hiddenLayer(workspace, activation),
           outputLayer(workspace, true),
           hiddenGradient(workspace, m, activation),
@@ -258,24 +232,13 @@ export async function createFastTrainer(
       }
       runCall(kernels, biasGradientB2(workspace, m), 0, c);
       settle();
+      if (m <= BLOCK) addWeightGradientW1(0); // bigger batches' was summed in forward
       if (fused?.optimizer !== optimizer) {
         fused?.momentum?.save();
         fused = { optimizer, momentum: fusedMomentum(workspace, optimizer) };
       }
-      const { momentum } = fused;
-      if (byColumns) {
-        // dW1ᵀ by column blocks, and W1's momentum on the same columns by the same thread
-        // while they are in its cache.
-        compute.runOwned(0, columnBlocks(workspace), [
-          weightGradientW1Columns(workspace),
-          ...(momentum ? [momentum.columnsOfW1()] : []),
-        ]);
-        if (momentum) momentum.stepWithoutW1();
-      } else {
-        if (m <= BLOCK) addWeightGradientW1(0); // bigger batches' was summed in forward
-        momentum?.step(compute);
-      }
-      if (!momentum) optimizer.step(parameters, gradients);
+      if (fused.momentum) fused.momentum.step(compute);
+      else optimizer.step(parameters, gradients);
       secondThread.end();
     },
     loadImages(images) {

@@ -5,11 +5,10 @@
  */
 
 export {
-  compressImages, countPixels, gatherImages, sparseTimesDense, sparseTimesDenseColumns,
-  storeImages, transposeSparse,
+  compressImages, countPixels, gatherImages, sparseTimesDense, storeImages, transposeSparse,
 } from "./sparse";
 export { columnSums, hiddenGradient, outputLayer, transposedProduct } from "./dense";
-export { momentumColumns, momentumStep } from "./optimizer";
+export { momentumStep } from "./optimizer";
 export { convolutionLayer, im2col, loadPixels } from "./conv";
 export { col2im, convolutionInputGradient, convolutionKernelGradient } from "./conv_backward";
 export { denseInputGradient, denseLayer } from "./conv_dense";

@@ -1,5 +1,3 @@
-import { COLUMN_BLOCK } from "./sparse";
-
 /**
  * AssemblyScript: momentum's update (lib/optimizers.ts) over one parameter array, two at a
  * time. The velocity is float64 and every operation is the one JavaScript performs (f64
@@ -25,20 +23,5 @@ export function momentumStep(
     const vNew = beta * load<f64>(v) + <f64>load<f32>(gradient + (<usize>i << 2));
     store<f64>(v, vNew);
     store<f32>(t, <f32>(<f64>load<f32>(t) - eta * vNew));
-  }
-}
-
-/**
- * {@link momentumStep} on the columns of the column blocks [from, to) (COLUMN_BLOCK columns
- * each, the last one cut at `width`) of every row r < rows of a parameter with `width` columns:
- * the part of W1ᵀ that one thread's share of a product split by columns computed.
- */
-export function momentumColumns(
-  from: i32, to: i32, rows: i32, width: i32, theta: usize, gradient: usize, velocity: usize,
-  beta: f64, eta: f64,
-): void {
-  const first = from * COLUMN_BLOCK, end = min(to * COLUMN_BLOCK, width);
-  for (let r: i32 = 0; r < rows; r++) {
-    momentumStep(r * width + first, r * width + end, theta, gradient, velocity, beta, eta);
   }
 }

@@ -224,57 +224,28 @@ export function sparseTimesDense(
   from: i32, to: i32, starts: usize, indices: usize, values: usize,
   D: usize, width: i32, bias: usize, out: usize, activation: i32, accumulate: i32,
 ): void {
-  sparseProduct(
-    from, to, 0, width, starts, indices, values, D, width, bias, out, activation, accumulate,
-  );
-}
-
-/** Columns per column block: 16 f32, one 64-byte cache line (lib/kernels/compute/abi.ts). */
-export const COLUMN_BLOCK: i32 = 16;
-
-/**
- * {@link sparseTimesDense} on every row r < rows, but only on the columns of the column blocks
- * [from, to) (COLUMN_BLOCK columns each, the last one cut at `width`): threads that split the
- * product by columns each keep their part of D and of out in their own cache. The same sums,
- * bit for bit.
- */
-export function sparseTimesDenseColumns(
-  from: i32, to: i32, rows: i32, starts: usize, indices: usize, values: usize,
-  D: usize, width: i32, bias: usize, out: usize, activation: i32, accumulate: i32,
-): void {
-  const first = from * COLUMN_BLOCK, end = min(to * COLUMN_BLOCK, width);
-  sparseProduct(
-    0, rows, first, end, starts, indices, values, D, width, bias, out, activation, accumulate,
-  );
-}
-
-/** out[r, first..end) of {@link sparseTimesDense} for the rows r in [from, to). */
-function sparseProduct(
-  from: i32, to: i32, first: i32, end: i32, starts: usize, indices: usize, values: usize,
-  D: usize, width: i32, bias: usize, out: usize, activation: i32, accumulate: i32,
-): void {
   const rowBytes = <usize>width << 2;
   for (let r = from; r < to; r++) {
     const begin = load<i32>(starts + (<usize>r << 2));
-    const stop = load<i32>(starts + (<usize>(r + 1) << 2));
+    const end = load<i32>(starts + (<usize>(r + 1) << 2));
     const outRow = out + <usize>r * rowBytes;
-    const start = accumulate ? outRow : bias;
-    let u = first;
+    const first = accumulate ? outRow : bias;
+    let u: i32 = 0;
     // 48 columns at a time in 12 registers: each entry's index and value are loaded once for
     // 12 vector multiply-adds, and the 12 sums never leave the registers. x64 has 16 vector
     // registers: 16 sums would spill to memory, and passes of 32 read every entry 4 times for
     // 128 columns instead of 3 (docs/performance.md). 128 = 48 + 48 + 32.
-    for (; u + 48 <= end; u += 48) {
+    for (; u + 48 <= width; u += 48) {
       const column = <usize>u << 2;
       let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
       let s8 = s0, s9 = s0, s10 = s0, s11 = s0;
-      if (start != 0) {
-        const b = start + column;
+      if (first != 0) {
+        const b = first + column;
         s0 = v128.load(b, 0); s1 = v128.load(b, 16); s2 = v128.load(b, 32); s3 = v128.load(b, 48);
         s4 = v128.load(b, 64); s5 = v128.load(b, 80); s6 = v128.load(b, 96); s7 = v128.load(b, 112);
         s8 = v128.load(b, 128); s9 = v128.load(b, 144); s10 = v128.load(b, 160); s11 = v128.load(b, 176);
       }
-      for (let k = begin; k < stop; k++) {
+      for (let k = begin; k < end; k++) {
         const row = D + <usize>load<i32>(indices + (<usize>k << 2)) * rowBytes + column;
         const v = f32x4.splat(load<f32>(values + (<usize>k << 2)));
         s0 = f32x4.add(s0, f32x4.mul(v, v128.load(row, 0)));
@@ -299,15 +270,15 @@ function sparseProduct(
       v128.store(o, activate4(s10, activation), 160); v128.store(o, activate4(s11, activation), 176);
     }
     // Then 32 columns at a time in 8 registers, the same way.
-    for (; u + 32 <= end; u += 32) {
+    for (; u + 32 <= width; u += 32) {
       const column = <usize>u << 2;
       let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-      if (start != 0) {
-        const b = start + column;
+      if (first != 0) {
+        const b = first + column;
         s0 = v128.load(b, 0); s1 = v128.load(b, 16); s2 = v128.load(b, 32); s3 = v128.load(b, 48);
         s4 = v128.load(b, 64); s5 = v128.load(b, 80); s6 = v128.load(b, 96); s7 = v128.load(b, 112);
       }
-      for (let k = begin; k < stop; k++) {
+      for (let k = begin; k < end; k++) {
         const row = D + <usize>load<i32>(indices + (<usize>k << 2)) * rowBytes + column;
         const v = f32x4.splat(load<f32>(values + (<usize>k << 2)));
         s0 = f32x4.add(s0, f32x4.mul(v, v128.load(row, 0)));
@@ -325,46 +296,26 @@ function sparseProduct(
       v128.store(o, activate4(s4, activation), 64); v128.store(o, activate4(s5, activation), 80);
       v128.store(o, activate4(s6, activation), 96); v128.store(o, activate4(s7, activation), 112);
     }
-    // Then 16 columns in 4 registers (a column block: half of a 128-wide product's panel).
-    for (; u + 16 <= end; u += 16) {
+    for (; u + 4 <= width; u += 4) {
       const column = <usize>u << 2;
-      let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
-      if (start != 0) {
-        const b = start + column;
-        s0 = v128.load(b, 0); s1 = v128.load(b, 16); s2 = v128.load(b, 32); s3 = v128.load(b, 48);
-      }
-      for (let k = begin; k < stop; k++) {
-        const row = D + <usize>load<i32>(indices + (<usize>k << 2)) * rowBytes + column;
-        const v = f32x4.splat(load<f32>(values + (<usize>k << 2)));
-        s0 = f32x4.add(s0, f32x4.mul(v, v128.load(row, 0)));
-        s1 = f32x4.add(s1, f32x4.mul(v, v128.load(row, 16)));
-        s2 = f32x4.add(s2, f32x4.mul(v, v128.load(row, 32)));
-        s3 = f32x4.add(s3, f32x4.mul(v, v128.load(row, 48)));
-      }
-      const o = outRow + column;
-      v128.store(o, activate4(s0, activation), 0); v128.store(o, activate4(s1, activation), 16);
-      v128.store(o, activate4(s2, activation), 32); v128.store(o, activate4(s3, activation), 48);
-    }
-    for (; u + 4 <= end; u += 4) {
-      const column = <usize>u << 2;
-      let s = start != 0 ? v128.load(start + column) : f32x4.splat(0);
-      for (let k = begin; k < stop; k++) {
+      let s = first != 0 ? v128.load(first + column) : f32x4.splat(0);
+      for (let k = begin; k < end; k++) {
         const row = D + <usize>load<i32>(indices + (<usize>k << 2)) * rowBytes + column;
         s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(values + (<usize>k << 2))), v128.load(row)));
       }
       v128.store(outRow + column, activate4(s, activation));
     }
-    for (; u < end; u++) {
+    for (; u < width; u++) {
       const column = <usize>u << 2;
-      let s: f32 = start != 0 ? load<f32>(start + column) : 0;
-      for (let k = begin; k < stop; k++) {
+      let s: f32 = first != 0 ? load<f32>(first + column) : 0;
+      for (let k = begin; k < end; k++) {
         const row = D + <usize>load<i32>(indices + (<usize>k << 2)) * rowBytes + column;
         s += load<f32>(values + (<usize>k << 2)) * load<f32>(row);
       }
       store<f32>(outRow + column, activation == RELU ? (s > 0 ? s : 0) : s);
     }
     if (activation == SIGMOID) {
-      for (let c = first; c < end; c++) {
+      for (let c: i32 = 0; c < width; c++) {
         const at = outRow + (<usize>c << 2);
         store<f32>(at, <f32>sigmoidOf(<f64>load<f32>(at)));
       }

@@ -17,13 +17,6 @@ import type { ConvKernels } from "./conv_abi.ts";
 export const ACTIVATION_CODES = { none: 0, relu: 1, sigmoid: 2 } as const;
 
 /**
- * Columns per column block, the unit in which the `…Columns` kernels take their `from, to`: 16
- * f32, one 64-byte cache line, so that threads splitting a matrix by column blocks never write
- * the same line. Shared with wasm/assembly/sparse.ts.
- */
-export const COLUMN_BLOCK = 16;
-
-/**
  * The kernels. The ones whose first two arguments are `from, to` compute rows [from, to) of
  * their output and nothing else, so threads can split the rows between them.
  *
@@ -131,25 +124,6 @@ export interface Kernels extends ConvKernels {
     activation: number,
     accumulate: number,
   ): void;
-  /**
-   * {@linkcode Kernels.sparseTimesDense} on every row r < rows, on the columns of the column
-   * blocks [from, to) only ({@linkcode COLUMN_BLOCK} columns each, the last one cut at `width`):
-   * the same sums, bit for bit, for threads that split the product by columns.
-   */
-  sparseTimesDenseColumns(
-    from: number,
-    to: number,
-    rows: number,
-    starts: number,
-    indices: number,
-    values: number,
-    D: number,
-    width: number,
-    bias: number,
-    out: number,
-    activation: number,
-    accumulate: number,
-  ): void;
   /** A2ᵀ[j, :] = softmax(W2·A1ᵀ[j, :] + b2); with labels, loss[j] (f64); predicted[j] (u8). */
   outputLayer(
     from: number,
@@ -199,21 +173,6 @@ export interface Kernels extends ConvKernels {
   momentumStep(
     from: number,
     to: number,
-    theta: number,
-    gradient: number,
-    velocity: number,
-    beta: number,
-    eta: number,
-  ): void;
-  /**
-   * {@linkcode Kernels.momentumStep} on the columns of the column blocks [from, to) of every row
-   * r < rows of a parameter with `width` columns (see {@linkcode Kernels.sparseTimesDenseColumns}).
-   */
-  momentumColumns(
-    from: number,
-    to: number,
-    rows: number,
-    width: number,
     theta: number,
     gradient: number,
     velocity: number,

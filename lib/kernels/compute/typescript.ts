@@ -7,12 +7,12 @@
  * @module
  */
 
+import { sigmoidOf } from "../../activations.ts";
 import { LOG_EPSILON } from "../../loss.ts";
-import { ACTIVATION_CODES, COLUMN_BLOCK, type Kernels } from "./abi.ts";
+import { ACTIVATION_CODES, type Kernels } from "./abi.ts";
 import { typescriptConvKernels } from "./typescript_conv.ts";
-import { typescriptSparseKernels } from "./typescript_sparse.ts";
 
-const { relu: RELU } = ACTIVATION_CODES;
+const { relu: RELU, sigmoid: SIGMOID } = ACTIVATION_CODES;
 
 /** dZ1 from Σ_c dZ2·W2 = `s` and the activation `x` = A1: s·g′, g′ written in terms of A1. */
 function throughActivation(s: number, x: number, activation: number): number {
@@ -34,11 +34,134 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
   // The views are made once: a shared memory never detaches, and this one is never grown.
   const { buffer } = memory;
   const f32 = new Float32Array(buffer), f64 = new Float64Array(buffer);
-  const u8 = new Uint8Array(buffer);
+  const i32 = new Int32Array(buffer), u8 = new Uint8Array(buffer);
+  const u16 = new Uint16Array(buffer);
   return {
     name: "typescript",
     ...typescriptConvKernels(memory),
-    ...typescriptSparseKernels(memory),
+    countPixels(from, to, images, n, counts) {
+      for (let i = from; i < to; i++) {
+        let count = 0;
+        for (let p = images + i * n; p < images + (i + 1) * n; p++) if (u8[p] !== 0) count++;
+        i32[(counts >> 2) + i] = count;
+      }
+    },
+    compressImages(from, to, images, order, n, scale, starts, indices, values) {
+      for (let j = from; j < to; j++) {
+        const image = images + i32[(order >> 2) + j] * n;
+        let k = i32[(starts >> 2) + j];
+        for (let p = 0; p < n; p++) {
+          const pixel = u8[image + p];
+          if (pixel === 0) continue;
+          i32[(indices >> 2) + k] = p;
+          f32[(values >> 2) + k++] = f32[(scale >> 2) + pixel];
+        }
+      }
+    },
+    gatherImages(
+      from,
+      to,
+      order,
+      storedStarts,
+      storedPixels,
+      storedBytes,
+      scale,
+      starts,
+      indices,
+      values,
+    ) {
+      for (let j = from; j < to; j++) {
+        const image = i32[(order >> 2) + j], first = i32[(storedStarts >> 2) + image];
+        const count = i32[(storedStarts >> 2) + image + 1] - first, k = i32[(starts >> 2) + j];
+        for (let e = 0; e < count; e++) {
+          i32[(indices >> 2) + k + e] = u16[(storedPixels >> 1) + first + e];
+          f32[(values >> 2) + k + e] = f32[(scale >> 2) + u8[storedBytes + first + e]];
+        }
+      }
+    },
+    storeImages(from, to, images, n, storedStarts, storedPixels, storedBytes) {
+      for (let i = from; i < to; i++) {
+        let k = i32[(storedStarts >> 2) + i];
+        for (let p = 0; p < n; p++) {
+          const pixel = u8[images + i * n + p];
+          if (pixel === 0) continue;
+          u16[(storedPixels >> 1) + k] = p;
+          u8[storedBytes + k++] = pixel;
+        }
+      }
+    },
+    transposeSparse(from, to, cols, starts, indices, values, startsT, indicesT, valuesT, cursor) {
+      const s = starts >> 2, sT = startsT >> 2, c = cursor >> 2;
+      i32.fill(0, sT, sT + cols + 1);
+      for (let k = i32[s + from]; k < i32[s + to]; k++) i32[sT + i32[(indices >> 2) + k] + 1]++;
+      for (let p = 0; p < cols; p++) i32[sT + p + 1] += i32[sT + p];
+      i32.copyWithin(c, sT, sT + cols);
+      for (let r = from; r < to; r++) {
+        for (let k = i32[s + r]; k < i32[s + r + 1]; k++) {
+          const position = i32[c + i32[(indices >> 2) + k]]++;
+          i32[(indicesT >> 2) + position] = r - from;
+          f32[(valuesT >> 2) + position] = f32[(values >> 2) + k];
+        }
+      }
+    },
+    sparseTimesDense(
+      from,
+      to,
+      starts,
+      indices,
+      values,
+      D,
+      width,
+      bias,
+      out,
+      activation,
+      accumulate,
+    ) {
+      const d = D >> 2, ix = indices >> 2, vx = values >> 2;
+      for (let r = from; r < to; r++) {
+        const begin = i32[(starts >> 2) + r], end = i32[(starts >> 2) + r + 1];
+        const o = (out >> 2) + r * width;
+        // Where the sums start: out's own row, the bias, or zero.
+        const b = accumulate ? o : bias >> 2;
+        const start = (u: number) => accumulate || bias ? f32[b + u] : 0;
+        let u = 0;
+        // Eight columns per pass over the entries: each index and value is read once for eight
+        // sums kept in local variables (registers), not in memory.
+        for (; u + 8 <= width; u += 8) {
+          let s0 = start(u), s1 = start(u + 1), s2 = start(u + 2), s3 = start(u + 3);
+          let s4 = start(u + 4), s5 = start(u + 5), s6 = start(u + 6), s7 = start(u + 7);
+          for (let k = begin; k < end; k++) {
+            const row = d + i32[ix + k] * width + u, v = f32[vx + k];
+            s0 += v * f32[row];
+            s1 += v * f32[row + 1];
+            s2 += v * f32[row + 2];
+            s3 += v * f32[row + 3];
+            s4 += v * f32[row + 4];
+            s5 += v * f32[row + 5];
+            s6 += v * f32[row + 6];
+            s7 += v * f32[row + 7];
+          }
+          f32[o + u] = s0;
+          f32[o + u + 1] = s1;
+          f32[o + u + 2] = s2;
+          f32[o + u + 3] = s3;
+          f32[o + u + 4] = s4;
+          f32[o + u + 5] = s5;
+          f32[o + u + 6] = s6;
+          f32[o + u + 7] = s7;
+        }
+        for (; u < width; u++) {
+          let s = start(u);
+          for (let k = begin; k < end; k++) s += f32[vx + k] * f32[d + i32[ix + k] * width + u];
+          f32[o + u] = s;
+        }
+        if (activation === RELU) {
+          for (let i = o; i < o + width; i++) f32[i] = f32[i] > 0 ? f32[i] : 0;
+        } else if (activation === SIGMOID) {
+          for (let i = o; i < o + width; i++) f32[i] = sigmoidOf(f32[i]);
+        }
+      }
+    },
     outputLayer(from, to, h, classes, A1, W2, b2, A2, labels, loss, predicted) {
       const a = A1 >> 2, w = W2 >> 2, bias = b2 >> 2;
       let j = from;
@@ -190,21 +313,6 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
       for (let i = 0; i < t.length; i++) {
         v[i] = beta * v[i] + g[i];
         t[i] -= eta * v[i];
-      }
-    },
-    momentumColumns(from, to, rows, width, theta, gradient, velocity, beta, eta) {
-      // Whole numbers as int32 first, as in hiddenGradient (beside beta and eta they arrive as
-      // doubles); views of the whole parameter, indexed from 0 as in momentumStep.
-      from |= 0, to |= 0, rows |= 0, width |= 0;
-      const first = from * COLUMN_BLOCK, end = Math.min(to * COLUMN_BLOCK, width);
-      const t = f32.subarray(theta >> 2, (theta >> 2) + rows * width);
-      const g = f32.subarray(gradient >> 2, (gradient >> 2) + rows * width);
-      const v = f64.subarray(velocity >> 3, (velocity >> 3) + rows * width);
-      for (let r = 0; r < rows; r++) {
-        for (let i = r * width + first; i < r * width + end; i++) {
-          v[i] = beta * v[i] + g[i];
-          t[i] -= eta * v[i];
-        }
       }
     },
   };

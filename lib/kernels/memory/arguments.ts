@@ -11,7 +11,6 @@
  * - arguments/images.ts: a batch's images into the kernels (count, compress, gather, store,
  *   transpose);
  * - arguments/layers.ts: the MLP's layers forward and backward, and momentum;
- * - arguments/columns.ts: the first layer's products and momentum split by column blocks;
  * - arguments/conv.ts: the convolutional network's layers.
  *
  * @module
@@ -19,5 +18,4 @@
 
 export * from "./arguments/images.ts";
 export * from "./arguments/layers.ts";
-export * from "./arguments/columns.ts";
 export * from "./arguments/conv.ts";

@@ -17,14 +17,12 @@ export const POOL_KERNELS: readonly KernelName[] = [
   "compressImages",
   "gatherImages",
   "sparseTimesDense",
-  "sparseTimesDenseColumns",
   "outputLayer",
   "hiddenGradient",
   "transposedProduct",
   "columnSums",
   "transposeSparse",
   "momentumStep",
-  "momentumColumns",
   "loadPixels",
   "im2col",
   "convolutionLayer",
@@ -154,42 +152,6 @@ export function runChunks(
       runChunk(calls, control, chunk, chunks);
     }
   }
-}
-
-/**
- * Runs chunk `chunk` of job `generation`, which the calling thread kept for itself when it
- * published the job (its claim word started past the chunk), then counts it completed.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { typescriptKernels } from "../compute/typescript.ts";
- *
- * // Job 5: columnSums of a 2×3 A at byte 0 into byte 64, in 2 chunks (rows 0..1 and 1..3);
- * // chunk 0 kept by this thread, so the claim word starts at chunk 1.
- * const memory = new WebAssembly.Memory({ initial: 1 });
- * const f32 = new Float32Array(memory.buffer);
- * f32.set([1, 2, 3, 4, 5, 6]);
- * const control = new Int32Array(CONTROL.bounds + 3);
- * const args = new Float64Array(CALL_SLOTS);
- * args.set([POOL_KERNELS.indexOf("columnSums"), 2, 0, 3, 64]);
- * control[CONTROL.calls] = 1;
- * control[CONTROL.chunks] = claimWord(5, 2);
- * control.set([0, 1, 3], CONTROL.bounds);
- * control[CONTROL.claim] = claimWord(5, 1);
- * runKeptChunk(typescriptKernels(memory), control, args, 5, 0);
- * assert.deepEqual([...f32.subarray(16, 19)], [5, 0, 0]); // column 0 only
- * assert.equal(control[CONTROL.completed], 1);
- * ```
- */
-export function runKeptChunk(
-  kernels: Kernels,
-  control: Int32Array,
-  args: Float64Array,
-  generation: number,
-  chunk: number,
-): void {
-  runChunk(jobCalls(kernels, control, args), control, chunk, jobChunks(control, generation));
 }
 
 /** One call of a job: its kernel and its arguments after the chunk's rows. */

@@ -22,7 +22,6 @@ import {
   MAX_THREADS,
   POOL_KERNELS,
   runChunks,
-  runKeptChunk,
   waitForChange,
 } from "./jobs.ts";
 import type { Workspace } from "../memory/workspace.ts";
@@ -112,38 +111,6 @@ export class ThreadPool {
    * {@linkcode ThreadPool.finish}. With one chunk the whole job is one call of each kernel.
    */
   start(first: number, rows: number, cost: (r: number) => number, calls: Call[], chunks: number) {
-    this.publish(first, rows, cost, calls, chunks, 0);
-  }
-
-  /**
-   * Runs `calls` on the rows [first, first + rows) in one chunk per thread, of equal numbers of
-   * rows, and returns when all are done. This thread runs the first chunk, so from one such job
-   * to the next the same rows stay on the same thread, and with them the cache lines they
-   * write: with two threads, all of them. (A worker that is late, paused by the system say,
-   * finds its chunk taken over by this thread once its own is done.)
-   */
-  runOwned(first: number, rows: number, calls: Call[]): void {
-    if (this.workers.length === 0) {
-      for (const call of calls) runCall(this.kernels, call, first, first + rows);
-      return;
-    }
-    const generation = this.publish(first, rows, (r) => r, calls, Math.min(rows, this.threads), 1);
-    runKeptChunk(this.kernels, this.control, this.args, generation, 0);
-    this.finish();
-  }
-
-  /**
-   * Publishes a job of `chunks` chunks, of which the first `kept` are this thread's to run
-   * (no other thread can claim them); returns its generation.
-   */
-  private publish(
-    first: number,
-    rows: number,
-    cost: (r: number) => number,
-    calls: Call[],
-    chunks: number,
-    kept: number,
-  ): number {
     const { control, args } = this;
     const generation = control[CONTROL.generation] + 1;
     const total = cost(rows);
@@ -168,10 +135,9 @@ export class ThreadPool {
     control[CONTROL.calls] = calls.length;
     Atomics.store(control, CONTROL.chunks, claimWord(generation, chunks));
     Atomics.store(control, CONTROL.completed, 0);
-    Atomics.store(control, CONTROL.claim, claimWord(generation, kept));
+    Atomics.store(control, CONTROL.claim, claimWord(generation, 0));
     Atomics.store(control, CONTROL.generation, generation);
     if (this.workers.length > 0) Atomics.notify(control, CONTROL.generation);
-    return generation;
   }
 
   /**

@@ -2,8 +2,8 @@
  * lib/kernels/threads/tuner.ts: the tuner runs the first way while warming up, then probes the
  * ways in interleaved visits (the first step of each not counted), keeps the one whose mean
  * step (its slowest left out) was shortest, probes less often while the same way keeps
- * winning, and probes again at once when the chosen way stays slower than the runner-up; a
- * fallback way wins near ties.
+ * winning, and probes again at once when the chosen way stays slower than the runner-up, in
+ * windows in a row or over its reign as a whole; a fallback way wins near ties.
  */
 
 import assert from "node:assert/strict";
@@ -122,6 +122,41 @@ Deno.test("one slow window, a single pause among fast steps, starts no round", (
     (way, step) => way === "b" ? 1.4 : step === 10 || step === 11 ? 3 : 1,
   );
   assert.equal(ways, "aabbaabb" + "a".repeat(16));
+});
+
+Deno.test("a way that stalls every few steps of its reign gives way, and is not taken back", () => {
+  // a 0.5 ms but 5 ms on every fourth step from step 8 (its worker descheduled now and then), b
+  // 1 ms. The round (steps 0–7) counts a at steps 1 and 5 only: a. Its windows of 2 steps are
+  // slow and fast in turn, never two slow in a row; but its reign, judged after 4 windows
+  // (steps 8–15: 5, 0.5, 0.5, 0.5, 5, 0.5, 0.5, 0.5; less the slowest 1.14), is slower than b.
+  // The round at 16 counts a at 17 and 21 only (0.5 ms), but a counts as no faster than 1.14.
+  const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 2, visit: 2, period: 60 });
+  const ways = drive(
+    tuner,
+    30,
+    (way, step) => way === "b" ? 1 : step >= 8 && step % 4 === 0 ? 5 : 0.5,
+  );
+  assert.equal(ways, "aabbaabb" + "a".repeat(8) + "aabbaabb" + "b".repeat(6));
+});
+
+Deno.test("two pauses among a reign's first four windows start no round", () => {
+  // As above, with 3 ms steps at 9 and 13 only: the reign less the slowest 0.86, under b's 1.
+  const tuner = new StepTuner(["a", "b"] as const, { warmUp: 0, probe: 2, visit: 2, period: 60 });
+  const ways = drive(
+    tuner,
+    30,
+    (way, step) => way === "b" ? 1 : step === 9 || step === 13 ? 3 : 0.5,
+  );
+  assert.equal(ways, "aabbaabb" + "a".repeat(22));
+});
+
+Deno.test("a way whose reign is no longer clearly faster than the fallback gives way to it", () => {
+  // a 0.5 ms in the round, then a steady 0.95 ms, b (the fallback) 1 ms: no window is slow (over
+  // 1.3 × 0.5 but not over b's 1), but 0.95 is within the margin of 1.1 of b's 1.
+  const options = { warmUp: 0, probe: 2, visit: 2, period: 60, fallback: "b" as const };
+  const tuner = new StepTuner(["a", "b"] as const, options);
+  const ways = drive(tuner, 30, (way, step) => way === "b" ? 1 : step < 8 ? 0.5 : 0.95);
+  assert.equal(ways, "aabbaabb" + "a".repeat(8) + "aabbaabb" + "b".repeat(6));
 });
 
 Deno.test("a window only a little slower than the probed mean starts no round", () => {

@@ -31,6 +31,13 @@
  *   (Slower than its own mean alone would not do: on a busy machine a round's lucky moment sets
  *   a mean that later windows miss by half, and every needless round runs the slow ways again.
  *   One window would not do either: a single pause makes a window of fast steps slow.)
+ * - **Judging the reign as a whole.** A way that needs another thread can be fast on most steps
+ *   and stall on every few (the system shares the cores with other work): a round's dozen steps
+ *   may miss the stalls, and windows that hold them seldom come two in a row. So the chosen
+ *   way's steps since its round are also judged together, its slowest left out: once they take
+ *   longer than the runner-up's probed mean (or than the fallback's, less the margin) a round
+ *   starts, and in that round the way counts as no faster than the steps that started it, so
+ *   that a few lucky probed steps cannot bring it back.
  * - **A safe way on near ties.** A `fallback` way (one thread alone, which needs no other core)
  *   is kept unless another way is faster by a `margin`: on a busy machine the ways' means lie
  *   within the noise of each other, and the way that needs a second core is the one that slows
@@ -61,6 +68,11 @@ export interface StepTunerOptions<Way extends string = string> {
   slowdown?: number;
   /** Slow windows in a row that start a round (see `slowdown`). Default 2. */
   patience?: number;
+  /**
+   * Windows of the chosen way after which its steps since its round are judged together (see
+   * the module comment). Default 4: fewer, and two pauses of a quiet machine would start a round.
+   */
+  reign?: number;
   /**
    * After each pass of a round from the second on, a way whose mean so far is more than this
    * many times the best one's is visited no more in the round. Default 1.5.
@@ -102,6 +114,8 @@ export class StepTuner<Way extends string> {
   readonly #maxPeriod: number;
   readonly #slowdown: number;
   readonly #patience: number;
+  /** Steps of the chosen way before its reign is judged. */
+  readonly #reignSteps: number;
   readonly #fallback: number;
   readonly #margin: number;
   readonly #drop: number;
@@ -129,6 +143,12 @@ export class StepTuner<Way extends string> {
   #watched: number[] = [];
   /** Slow windows of the chosen way in a row. */
   #slowWindows = 0;
+  /** The chosen way's step times since its round, judged windows only. */
+  #reign: number[] = [];
+  /** The mean the chosen way's reign must stay under; Infinity for the fallback and one way. */
+  #reignLimit = Infinity;
+  /** In a round started by the chosen way's slow steps: that way and the mean of those steps. */
+  #floor: { way: number; mean: number } | undefined;
 
   constructor(ways: readonly Way[], options: StepTunerOptions<Way> = {}) {
     this.#ways = ways;
@@ -140,6 +160,7 @@ export class StepTuner<Way extends string> {
     this.#maxPeriod = Math.max(options.maxPeriod ?? 4 * this.#period, this.#period);
     this.#slowdown = options.slowdown ?? 1.3;
     this.#patience = Math.max(1, options.patience ?? 2);
+    this.#reignSteps = Math.max(1, options.reign ?? 4) * this.#probe;
     this.#fallback = options.fallback === undefined ? -1 : ways.indexOf(options.fallback);
     this.#margin = options.margin ?? 1.1;
     this.#drop = options.drop ?? 1.5;
@@ -185,7 +206,7 @@ export class StepTuner<Way extends string> {
     if (++this.#passStep < this.#pass.length) return;
     if (++this.#passes < this.#visits) {
       if (this.#passes >= 2) {
-        const means = this.#times.map(meanLessSlowest);
+        const means = this.#means();
         const fastest = Math.min(...this.#live.map((w) => means[w]));
         this.#live = this.#live.filter((w) => means[w] <= this.#drop * fastest);
       }
@@ -196,7 +217,7 @@ export class StepTuner<Way extends string> {
 
   /** Chooses the fastest of the ways still visited and schedules the next round. */
   #endRound(): void {
-    const means = this.#times.map(meanLessSlowest);
+    const means = this.#means();
     const live = this.#live;
     let best = live.reduce((b, w) => means[w] < means[b] ? w : b);
     const fallback = this.#fallback;
@@ -209,10 +230,24 @@ export class StepTuner<Way extends string> {
     this.#bestMean = means[best];
     const others = means.filter((_, w) => w !== best);
     this.#runnerUpMean = others.length > 0 ? Math.min(...others) : 0;
+    const clearlyFaster = fallback >= 0 ? means[fallback] / this.#margin : Infinity;
+    this.#reignLimit = best === fallback || others.length === 0
+      ? Infinity
+      : Math.min(this.#runnerUpMean, clearlyFaster);
     this.#times.forEach((times) => times.length = 0);
+    this.#floor = undefined;
     this.#pass = [];
     this.#watched = [];
+    this.#reign = [];
     this.#slowWindows = 0;
+  }
+
+  /** Each way's mean so far this round, its slowest step left out, and no lower than its floor. */
+  #means(): number[] {
+    const means = this.#times.map(meanLessSlowest);
+    const floor = this.#floor;
+    if (floor) means[floor.way] = Math.max(means[floor.way], floor.mean);
+    return means;
   }
 
   /** Judges each window of `probe` steps of the chosen way against the round's means. */
@@ -220,12 +255,19 @@ export class StepTuner<Way extends string> {
     this.#watched.push(milliseconds);
     if (this.#watched.length < this.#probe) return;
     const limit = Math.max(this.#slowdown * this.#bestMean, this.#runnerUpMean);
-    this.#slowWindows = mean(this.#watched) > limit ? this.#slowWindows + 1 : 0;
-    if (this.#slowWindows >= this.#patience) {
+    const window = this.#watched;
+    this.#slowWindows = mean(window) > limit ? this.#slowWindows + 1 : 0;
+    this.#reign.push(...window);
+    this.#watched = [];
+    const windows = this.#slowWindows >= this.#patience
+      ? mean(this.#reign.slice(-this.#patience * this.#probe))
+      : 0;
+    const reign = this.#reign.length >= this.#reignSteps ? meanLessSlowest(this.#reign) : 0;
+    if (windows > 0 || reign > this.#reignLimit) {
+      this.#floor = { way: this.#best, mean: Math.max(windows, reign) };
       this.#gap = this.#period;
       this.#wait = 0; // a round starts with the next step
     }
-    this.#watched = [];
   }
 }
 

@@ -11,6 +11,7 @@ import { runCall } from "../lib/kernels/compute/abi.ts";
 import { compressImages, gatherImages } from "../lib/kernels/memory/arguments.ts";
 import { countNonZero, loadBatch, loadImages } from "../lib/kernels/memory/dataset.ts";
 import { createWorkspace } from "../lib/kernels/memory/workspace.ts";
+import { entryCapacity } from "../lib/kernels/trainer.ts";
 import { Random } from "../lib/random.ts";
 import { KERNEL_KINDS, randomImages } from "./kernel_arena.ts";
 
@@ -48,6 +49,23 @@ for (const kind of KERNEL_KINDS) {
   });
 }
 
+Deno.test("countNonZero counts every byte of long runs of non-zero words", () => {
+  // Over 255 words of four non-zero bytes each: the counts of a block of words must not
+  // overflow into each other. Every kind of byte: low bits only, the top bit only, both.
+  for (const pixel of [1, 0x7f, 0x80, 0xff]) {
+    for (const length of [255 * 4, 256 * 4, 1021 * 4 + 3]) {
+      assert.equal(
+        countNonZero(new Uint8Array(length).fill(pixel)),
+        length,
+        `${length} × ${pixel}`,
+      );
+    }
+  }
+  // One non-zero byte in each word, at each of the four places in turn.
+  const sparse = Uint8Array.from({ length: 4000 }, (_, p) => (p % 4 === (p >> 2) % 4 ? 9 : 0));
+  assert.equal(countNonZero(sparse), 1000);
+});
+
 Deno.test("countNonZero counts the non-zero bytes at any offset and length", () => {
   const images = randomImages(5, 37, new Random(3));
   for (let start = 0; start < 4; start++) {
@@ -57,4 +75,22 @@ Deno.test("countNonZero counts the non-zero bytes at any offset and length", () 
       assert.equal(countNonZero(bytes), expected, `bytes ${start} .. ${end}`);
     }
   }
+});
+
+Deno.test("entryCapacity of a big batch is the sum of its largest images' pixel counts", () => {
+  // Over 4 Mi pixels a batch gets room for its largest images only. Width 785 (not a multiple
+  // of 4) puts every other image at an odd byte offset.
+  for (const n of [784, 785]) {
+    const images = randomImages(5500, n, new Random(n));
+    const batch = 5400;
+    const counts: number[] = [];
+    for (let i = 0; i < 5500; i++) {
+      counts.push(images.subarray(i * n, (i + 1) * n).filter((pixel) => pixel !== 0).length);
+    }
+    counts.sort((a, b) => b - a);
+    const expected = counts.slice(0, batch).reduce((sum, count) => sum + count, 0);
+    assert.ok(batch * n > 1 << 22 && expected < batch * n);
+    assert.equal(entryCapacity(images, n, batch), expected, `width ${n}`);
+  }
+  assert.equal(entryCapacity(new Uint8Array(784 * 10), 784, 10), 7840); // small: every pixel
 });

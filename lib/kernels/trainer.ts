@@ -270,8 +270,10 @@ export async function createFastTrainer(
  */
 export function entryCapacity(images: Uint8Array, n: number, batch: number): number {
   if (batch * n <= 1 << 22) return batch * n;
-  const counts = new Int32Array(images.length / n);
-  for (let p = 0; p < images.length; p++) if (images[p] !== 0) counts[(p / n) | 0]++;
+  const counts = Int32Array.from(
+    { length: images.length / n },
+    (_, i) => countNonZero(images.subarray(i * n, (i + 1) * n)),
+  );
   counts.sort().reverse();
   return counts.subarray(0, batch).reduce((sum, count) => sum + count, 0);
 }

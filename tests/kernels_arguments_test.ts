@@ -10,12 +10,13 @@ import { hiddenGradient, outputLayer } from "../lib/kernels/memory/arguments.ts"
 import { createWorkspace } from "../lib/kernels/memory/workspace.ts";
 
 Deno.test("a call's arguments are its kernel's own tuple: a wrong list does not compile", () => {
-  // @ts-expect-error: columnSums takes (m, A, width, out) after (from, to), not three numbers.
+  // @ts-expect-error: columnSums takes (m, A, width, out, accumulate) after (from, to), not three
+  // numbers.
   const short: Call = { kernel: "columnSums", args: [2, 0, 3] };
-  // @ts-expect-error: the arguments of momentumStep (5) are not columnSums's (4).
-  const swapped: Call<"columnSums"> = { kernel: "columnSums", args: [0, 0, 0, 0.9, 0.1] };
-  const right: Call = { kernel: "columnSums", args: [2, 0, 3, 64] };
-  assert.deepEqual([short.args.length, swapped.args.length, right.args.length], [3, 5, 4]);
+  // @ts-expect-error: the arguments of transposedProduct (7) are not columnSums's (5).
+  const swapped: Call<"columnSums"> = { kernel: "columnSums", args: [2, 0, 3, 64, 0, 8, 64] };
+  const right: Call = { kernel: "columnSums", args: [2, 0, 3, 64, 0] };
+  assert.deepEqual([short.args.length, swapped.args.length, right.args.length], [3, 7, 5]);
 });
 
 Deno.test("outputLayer and hiddenGradient read the batch's labels, and 1/m", () => {

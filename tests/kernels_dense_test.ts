@@ -128,8 +128,8 @@ for (const kind of KERNEL_KINDS) {
       const A = randomMatrix(m, wA, random, 0.2), B = randomMatrix(m, wB, random);
       const [At, Bt] = [arena.putF32(A.data), arena.putF32(B.data)];
       const out = arena.alloc(wA * wB * 4), sums = arena.alloc(wB * 4);
-      arena.kernels.transposedProduct(0, wA, m, At, wA, Bt, wB, out);
-      arena.kernels.columnSums(0, wB, m, Bt, wB, sums);
+      arena.kernels.transposedProduct(0, wA, m, At, wA, Bt, wB, out, 0);
+      arena.kernels.columnSums(0, wB, m, Bt, wB, sums, 0);
       assertWithinF32Bound(
         arena.matrix(out, wA, wB),
         matmulTransposeA(A, B),
@@ -145,5 +145,46 @@ for (const kind of KERNEL_KINDS) {
         `${kind} column sums ${m}×${wB}`,
       );
     }
+  });
+
+  Deno.test(`${kind}: transposedProduct and columnSums accumulate a batch block by block`, () => {
+    // 1,100 samples as blocks of 512, 512 and 76 (a full batch's), widths not multiples of 4.
+    const [m, wA, wB, blocks] = [1100, 10, 37, [[0, 512], [512, 1024], [1024, 1100]]];
+    const random = new Random(11);
+    const arena = new Arena(kind);
+    const A = randomMatrix(m, wA, random, 0.2), B = randomMatrix(m, wB, random);
+    const [At, Bt] = [arena.putF32(A.data), arena.putF32(B.data)];
+    const [whole, wholeSums] = [arena.alloc(wA * wB * 4), arena.alloc(wB * 4)];
+    arena.kernels.transposedProduct(0, wA, m, At, wA, Bt, wB, whole, 0);
+    arena.kernels.columnSums(0, wB, m, Bt, wB, wholeSums, 0);
+    // Left over from an earlier batch: accumulate 0 must not add to it.
+    const out = arena.putF32(Array(wA * wB).fill(5)), sums = arena.putF32(Array(wB).fill(5));
+    for (const [first, end] of blocks) {
+      const accumulate = first > 0 ? 1 : 0, rows = end - first;
+      const [Ablock, Bblock] = [At + first * wA * 4, Bt + first * wB * 4];
+      arena.kernels.transposedProduct(0, wA, rows, Ablock, wA, Bblock, wB, out, accumulate);
+      arena.kernels.columnSums(0, wB, rows, Bblock, wB, sums, accumulate);
+    }
+    if (kind === "wasm") {
+      // float32 sums going on from the stored float32 value: the same additions in the same order.
+      assert.deepEqual(arena.matrix(out, wA, wB).data, arena.matrix(whole, wA, wB).data);
+      assert.deepEqual(arena.matrix(sums, wB, 1).data, arena.matrix(wholeSums, wB, 1).data);
+    }
+    // Either way, the sums over all 1,100 samples (the TypeScript kernels' float64 sums are
+    // rounded once per block).
+    assertWithinF32Bound(
+      arena.matrix(out, wA, wB),
+      matmulTransposeA(A, B),
+      matmulTransposeA(absolute(A), absolute(B)),
+      m,
+      `${kind} Aᵀ·B block by block`,
+    );
+    assertWithinF32Bound(
+      arena.matrix(sums, wB, 1),
+      sumRows(transpose(B)),
+      sumRows(transpose(absolute(B))),
+      m,
+      `${kind} column sums block by block`,
+    );
   });
 }

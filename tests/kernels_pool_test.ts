@@ -39,7 +39,7 @@ for (const kind of KERNEL_KINDS) {
     const out = arena.alloc(6 * 4);
     const control = new Int32Array(new SharedArrayBuffer((CONTROL.bounds + 4) * 4));
     const args = new Float64Array(new SharedArrayBuffer(CALL_SLOTS * 8));
-    args.set([POOL_KERNELS.indexOf("columnSums"), 2, A, 6, out]);
+    args.set([POOL_KERNELS.indexOf("columnSums"), 2, A, 6, out, 0]);
     control[CONTROL.calls] = 1;
     control[CONTROL.chunks] = claimWord(7, 3);
     control.set([0, 2, 5, 6], CONTROL.bounds);
@@ -72,7 +72,7 @@ for (const kind of KERNEL_KINDS) {
     const out = arena.alloc(6 * 4);
     const control = new Int32Array(new SharedArrayBuffer((CONTROL.bounds + 4) * 4));
     const args = new Float64Array(new SharedArrayBuffer(CALL_SLOTS * 8));
-    args.set([POOL_KERNELS.indexOf("columnSums"), 2, A, 6, out]);
+    args.set([POOL_KERNELS.indexOf("columnSums"), 2, A, 6, out, 0]);
     control[CONTROL.calls] = 1;
     control[CONTROL.chunks] = claimWord(7, 3);
     control.set([0, 2, 5, 6], CONTROL.bounds);
@@ -97,7 +97,13 @@ for (const kind of KERNEL_KINDS) {
       try {
         for (const chunks of [1, 3]) {
           f32.fill(0, L.b1 >> 2, (L.b1 >> 2) + 3);
-          pool.start(0, 3, (r) => r, [{ kernel: "columnSums", args: [4, L.A1T, 3, L.b1] }], chunks);
+          pool.start(
+            0,
+            3,
+            (r) => r,
+            [{ kernel: "columnSums", args: [4, L.A1T, 3, L.b1, 0] }],
+            chunks,
+          );
           // tryFinish never waits: it runs what is unclaimed and says whether all is done.
           if (chunks === 1) { while (!pool.tryFinish()); }
           else pool.finish();
@@ -107,6 +113,32 @@ for (const kind of KERNEL_KINDS) {
         pool.close();
       }
     },
+  });
+
+  // With workers or without (no read permission), `meanwhile` runs once on this thread.
+  Deno.test(`${kind}: run does this thread's other work meanwhile, once, and the job`, async () => {
+    const workspace = tinyWorkspace(kind);
+    const { layout: L, f32 } = workspace;
+    f32.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], L.A1T >> 2); // A1ᵀ (4×3)
+    const pool = await ThreadPool.create(workspace, 2);
+    try {
+      for (let repeat = 0; repeat < 20; repeat++) {
+        let calls = 0;
+        // The job: b1 = A1ᵀ's column sums; meanwhile: b2[0] = the sum of A1ᵀ's first column.
+        pool.run(0, 3, (r) => r, [{ kernel: "columnSums", args: [4, L.A1T, 3, L.b1, 0] }], () => {
+          calls++;
+          workspace.kernels.columnSums(0, 1, 4, L.A1T, 3, L.b2, 0);
+        });
+        assert.equal(calls, 1);
+        assert.deepEqual(Array.from(f32.subarray(L.b1 >> 2, (L.b1 >> 2) + 3)), [22, 26, 30]);
+        assert.ok(L.b2 > 0);
+        assert.equal(f32[L.b2 >> 2], 22);
+        f32.fill(0, L.b1 >> 2, (L.b1 >> 2) + 3);
+        f32[L.b2 >> 2] = 0;
+      }
+    } finally {
+      pool.close();
+    }
   });
 
   Deno.test(`${kind}: run gives every chunk to exactly one thread, job after job`, async () => {

@@ -25,8 +25,8 @@ export type KernelTimes = Partial<Record<KernelName, { calls: number; ms: number
  * const kernels = typescriptKernels(memory), times: KernelTimes = {};
  * timeKernels(kernels, times);
  * new Float32Array(memory.buffer).set([1, 2, 3, 4]); // A (2×2) at byte 0
- * kernels.columnSums(0, 2, 2, 0, 2, 64);
- * kernels.columnSums(0, 2, 2, 0, 2, 64);
+ * kernels.columnSums(0, 2, 2, 0, 2, 64, 0);
+ * kernels.columnSums(0, 2, 2, 0, 2, 64, 0);
  * assert.equal(times.columnSums?.calls, 2);
  * assert.deepEqual([...new Float32Array(memory.buffer, 64, 2)], [4, 6]); // still computed
  * ```

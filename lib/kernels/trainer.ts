@@ -8,7 +8,8 @@
  *   dW1ᵀ = X·dZ1ᵀ                          sparse rows (pixels) × dZ1ᵀ    threads split the pixels
  *                                          (in blocks of 512 images when the batch is larger)
  *   dW2 = dZ2·A1ᵀ, db2, db1                small: the main thread, while a worker transposes
- *                                          the batch's X for dW1ᵀ
+ *                                          the batch's X for dW1ᵀ (a larger batch: block by
+ *                                          block, while the workers start on its dW1ᵀ)
  *
  * The 1/m of the mean is folded into dZ2, so every gradient comes out already averaged. The
  * training set is compressed (zero pixels left out) once per run; a batch copies its images'
@@ -163,11 +164,19 @@ export async function createFastTrainer(
   };
   /**
    * dW1ᵀ (+)= X_block·dZ1ᵀ_block, the threads splitting the pixels: dW1ᵀ is the sum of these
-   * over the blocks of the batch, in order.
+   * over the blocks of the batch, in order. `meanwhile`: this thread's work while the workers
+   * start on it.
    */
-  const addWeightGradientW1 = (block: number) => {
+  const addWeightGradientW1 = (block: number, meanwhile?: () => void) => {
     const startsT = L.startsT + block * (n + 1) * 4;
-    compute.run(0, n, entryCost(i32, startsT >> 2, 0), [weightGradientW1(workspace, block)]);
+    const cost = entryCost(i32, startsT >> 2, 0);
+    compute.run(0, n, cost, [weightGradientW1(workspace, block)], meanwhile);
+  };
+  /** dW2, db1 and db2 (+)= the sums over the batch's `rows` images from image `first`. */
+  const addSmallGradients = (first: number, rows: number) => {
+    runCall(kernels, weightGradientW2(workspace, rows, first), 0, c);
+    runCall(kernels, biasGradientB1(workspace, rows, first), 0, h);
+    runCall(kernels, biasGradientB2(workspace, rows, first), 0, c);
   };
   // Momentum runs inside the kernels, for the optimizer it was set up with.
   let fused: { optimizer: Optimizer; momentum: FusedMomentum | undefined } | undefined;
@@ -196,11 +205,13 @@ export async function createFastTrainer(
         ]);
         if (m <= BLOCK) continue;
         // A batch of several blocks: X of this block in compressed rows per pixel, then its
-        // share of dW1ᵀ, while its dZ1 is still in the cache (a full batch's dZ1 is 19 MB:
-        // summed after the last block, each block's would come back from memory).
+        // share of every gradient while its A1 and dZ1 are still in the cache (a full batch's
+        // are 19 MB each: summed after the last block, each block's would come back from
+        // memory). This thread adds the small gradients' share while the workers start on
+        // dW1ᵀ's.
         const block = first / BLOCK;
         if (load) runCall(kernels, transposeSparse(workspace, block), first, first + rows);
-        addWeightGradientW1(block);
+        addWeightGradientW1(block, () => addSmallGradients(first, rows));
       }
       // A batch of one block is transposed by a worker, when the pool has one, while this
       // thread goes on to dW2 and the biases (update); dW1ᵀ waits for it.
@@ -217,22 +228,13 @@ export async function createFastTrainer(
       return { loss: lossSum / m, correct };
     },
     update(optimizer: Optimizer) {
-      if (m > BLOCK) {
-        // Several blocks: dW2 and db1 sum over many samples, worth splitting by their rows
-        // (each element's sum stays whole). One chunk per thread: every chunk of dW2 reads
-        // all of A1ᵀ.
-        compute.start(0, c, (r) => r, [weightGradientW2(workspace, m)], compute.threads);
-        compute.finish();
-        compute.run(0, h, (r) => r, [biasGradientB1(workspace, m)]);
-      } else {
-        // One block: a worker is transposing the batch meanwhile (forward), so this thread
-        // computes them alone.
-        runCall(kernels, weightGradientW2(workspace, m), 0, c);
-        runCall(kernels, biasGradientB1(workspace, m), 0, h);
+      // A batch of one block (bigger batches' gradients were summed in forward): the small
+      // gradients while a worker transposes the batch (forward), then dW1ᵀ.
+      if (m <= BLOCK) {
+        addSmallGradients(0, m);
+        settle();
+        addWeightGradientW1(0);
       }
-      runCall(kernels, biasGradientB2(workspace, m), 0, c);
-      settle();
-      if (m <= BLOCK) addWeightGradientW1(0); // bigger batches' was summed in forward
       if (fused?.optimizer !== optimizer) {
         fused?.momentum?.save();
         fused = { optimizer, momentum: fusedMomentum(workspace, optimizer) };

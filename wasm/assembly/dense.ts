@@ -109,47 +109,81 @@ export function hiddenGradient(
 /**
  * For the rows r in [from, to): out[r, :] = Σⱼ A[j, r]·B[j, :] over the m samples, that is
  * out = Aᵀ·B with A (m×widthA), B (m×widthB), out (widthA×widthB). dW2 = (dZ2ᵀ)ᵀ·A1ᵀ.
- * Samples outermost: each row of B is read once for all the output rows, which stay in cache.
+ * With `accumulate` 1 the sums go on from out's values: a batch's samples taken block by block
+ * give the same float32 additions, in the same order, as one call over them all.
  */
 export function transposedProduct(
   from: i32, to: i32, m: i32, A: usize, widthA: i32, B: usize, widthB: i32, out: usize,
+  accumulate: i32,
 ): void {
-  const rowBytes = <usize>widthB << 2;
-  memory.fill(out + <usize>from * rowBytes, 0, <usize>(to - from) * rowBytes);
-  for (let j: i32 = 0; j < m; j++) {
-    const b = B + <usize>j * rowBytes;
-    for (let r = from; r < to; r++) {
-      const a: f32 = load<f32>(A + ((<usize>j * <usize>widthA + <usize>r) << 2));
-      const s = f32x4.splat(a), o = out + <usize>r * rowBytes;
-      let u: i32 = 0;
-      for (; u + 4 <= widthB; u += 4) {
-        const column = <usize>u << 2;
-        v128.store(o + column, f32x4.add(v128.load(o + column), f32x4.mul(s, v128.load(b + column))));
+  const rowBytes = <usize>widthB << 2, stepA = <usize>widthA << 2;
+  for (let r = from; r < to; r++) {
+    const o = out + <usize>r * rowBytes, a = A + (<usize>r << 2);
+    let u: i32 = 0;
+    // 32 columns of the output row at a time, their sums in 8 registers while the samples go
+    // by: each sum is stored once, not once per sample (a store per sample and column made
+    // this kernel wait on the stores).
+    for (; u + 32 <= widthB; u += 32) {
+      const column = <usize>u << 2, oc = o + column;
+      let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+      if (accumulate) {
+        s0 = v128.load(oc, 0); s1 = v128.load(oc, 16); s2 = v128.load(oc, 32); s3 = v128.load(oc, 48);
+        s4 = v128.load(oc, 64); s5 = v128.load(oc, 80); s6 = v128.load(oc, 96); s7 = v128.load(oc, 112);
       }
-      for (; u < widthB; u++) {
-        const column = <usize>u << 2;
-        store<f32>(o + column, load<f32>(o + column) + a * load<f32>(b + column));
+      for (let j: i32 = 0; j < m; j++) {
+        const x = f32x4.splat(load<f32>(a + <usize>j * stepA));
+        const b = B + <usize>j * rowBytes + column;
+        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(b, 0)));
+        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(b, 16)));
+        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(b, 32)));
+        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(b, 48)));
+        s4 = f32x4.add(s4, f32x4.mul(x, v128.load(b, 64)));
+        s5 = f32x4.add(s5, f32x4.mul(x, v128.load(b, 80)));
+        s6 = f32x4.add(s6, f32x4.mul(x, v128.load(b, 96)));
+        s7 = f32x4.add(s7, f32x4.mul(x, v128.load(b, 112)));
       }
+      v128.store(oc, s0, 0); v128.store(oc, s1, 16); v128.store(oc, s2, 32); v128.store(oc, s3, 48);
+      v128.store(oc, s4, 64); v128.store(oc, s5, 80); v128.store(oc, s6, 96); v128.store(oc, s7, 112);
+    }
+    for (; u + 4 <= widthB; u += 4) {
+      const column = <usize>u << 2;
+      let s = accumulate ? v128.load(o + column) : f32x4.splat(0);
+      for (let j: i32 = 0; j < m; j++) {
+        const x = f32x4.splat(load<f32>(a + <usize>j * stepA));
+        s = f32x4.add(s, f32x4.mul(x, v128.load(B + <usize>j * rowBytes + column)));
+      }
+      v128.store(o + column, s);
+    }
+    for (; u < widthB; u++) {
+      const column = <usize>u << 2;
+      let s: f32 = accumulate ? load<f32>(o + column) : 0;
+      for (let j: i32 = 0; j < m; j++) {
+        s += load<f32>(a + <usize>j * stepA) * load<f32>(B + <usize>j * rowBytes + column);
+      }
+      store<f32>(o + column, s);
     }
   }
 }
 
 /**
  * For the columns u in [from, to): out[u] = Σⱼ A[j, u] over the m rows of A (m×width). The bias
- * gradients: db1 from dZ1ᵀ, db2 from dZ2ᵀ.
+ * gradients: db1 from dZ1ᵀ, db2 from dZ2ᵀ. With `accumulate` 1 the sums go on from out's
+ * values, as in {@link transposedProduct}.
  */
-export function columnSums(from: i32, to: i32, m: i32, A: usize, width: i32, out: usize): void {
+export function columnSums(
+  from: i32, to: i32, m: i32, A: usize, width: i32, out: usize, accumulate: i32,
+): void {
   const rowBytes = <usize>width << 2;
   let u = from;
   for (; u + 4 <= to; u += 4) {
     const column = <usize>u << 2;
-    let s = f32x4.splat(0);
+    let s = accumulate ? v128.load(out + column) : f32x4.splat(0);
     for (let j: i32 = 0; j < m; j++) s = f32x4.add(s, v128.load(A + <usize>j * rowBytes + column));
     v128.store(out + column, s);
   }
   for (; u < to; u++) {
     const column = <usize>u << 2;
-    let s: f32 = 0;
+    let s: f32 = accumulate ? load<f32>(out + column) : 0;
     for (let j: i32 = 0; j < m; j++) s += load<f32>(A + <usize>j * rowBytes + column);
     store<f32>(out + column, s);
   }

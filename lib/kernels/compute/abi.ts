@@ -153,7 +153,10 @@ export interface Kernels extends ConvKernels {
     dZ2: number,
     dZ1: number,
   ): void;
-  /** out[r, :] = Σⱼ A[j, r]·B[j, :]: out = Aᵀ·B, A (m×widthA), B (m×widthB). */
+  /**
+   * out[r, :] = Σⱼ A[j, r]·B[j, :]: out = Aᵀ·B, A (m×widthA), B (m×widthB). With `accumulate`
+   * 1, out[r, :] += the same sums, each going on from out's value (see {@linkcode Kernels.columnSums}).
+   */
   transposedProduct(
     from: number,
     to: number,
@@ -163,9 +166,22 @@ export interface Kernels extends ConvKernels {
     B: number,
     widthB: number,
     out: number,
+    accumulate: number,
   ): void;
-  /** out[u] = Σⱼ A[j, u] for the columns u in [from, to) of A (m×width). */
-  columnSums(from: number, to: number, m: number, A: number, width: number, out: number): void;
+  /**
+   * out[u] = Σⱼ A[j, u] for the columns u in [from, to) of A (m×width). With `accumulate` 1 the
+   * sums start from out[u] instead of 0: in the WebAssembly kernels, whose sums are float32,
+   * samples taken block by block then give the same result, bit for bit, as one call.
+   */
+  columnSums(
+    from: number,
+    to: number,
+    m: number,
+    A: number,
+    width: number,
+    out: number,
+    accumulate: number,
+  ): void;
   /**
    * Momentum (lib/optimizers.ts), bit for bit, on elements [from, to) of one parameter:
    * v ← β·v + dθ, θ ← θ − η·v; θ and dθ f32, the velocity v f64.
@@ -210,7 +226,7 @@ export type Call<K extends KernelName = KernelName> = {
  * const memory = new WebAssembly.Memory({ initial: 1 });
  * const f32 = new Float32Array(memory.buffer);
  * f32.set([1, 2, 3, 4, 5, 6]); // A (2×3) at byte 0
- * runCall(typescriptKernels(memory), { kernel: "columnSums", args: [2, 0, 3, 64] }, 0, 3);
+ * runCall(typescriptKernels(memory), { kernel: "columnSums", args: [2, 0, 3, 64, 0] }, 0, 3);
  * assert.deepEqual([...f32.subarray(16, 19)], [5, 7, 9]); // the column sums, at byte 64
  * ```
  */

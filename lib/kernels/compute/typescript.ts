@@ -260,16 +260,20 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
         }
       }
     },
-    transposedProduct(from, to, m, A, widthA, B, widthB, out) {
+    transposedProduct(from, to, m, A, widthA, B, widthB, out, accumulate) {
       // Each element summed in float64 over j in order (the WebAssembly kernel's order), then
       // rounded to float32 once: eight columns of an output row at a time, their sums in
-      // local variables (registers), read down B's rows.
+      // local variables (registers), read down B's rows. Accumulating, the sums start from
+      // out's float32 values.
       const b = B >> 2;
+      const start = (at: number) => accumulate ? f32[at] : 0;
       for (let r = from; r < to; r++) {
         const a = (A >> 2) + r, o = (out >> 2) + r * widthB;
         let u = 0;
         for (; u + 8 <= widthB; u += 8) {
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+          let s0 = start(o + u), s1 = start(o + u + 1), s2 = start(o + u + 2);
+          let s3 = start(o + u + 3), s4 = start(o + u + 4), s5 = start(o + u + 5);
+          let s6 = start(o + u + 6), s7 = start(o + u + 7);
           for (let j = 0; j < m; j++) {
             const x = f32[a + j * widthA], row = b + j * widthB + u;
             s0 += x * f32[row];
@@ -291,15 +295,15 @@ export function typescriptKernels(memory: WebAssembly.Memory): Kernels {
           f32[o + u + 7] = s7;
         }
         for (; u < widthB; u++) {
-          let s = 0;
+          let s = start(o + u);
           for (let j = 0; j < m; j++) s += f32[a + j * widthA] * f32[b + j * widthB + u];
           f32[o + u] = s;
         }
       }
     },
-    columnSums(from, to, m, A, width, out) {
+    columnSums(from, to, m, A, width, out, accumulate) {
       for (let u = from; u < to; u++) {
-        let s = 0;
+        let s = accumulate ? f32[(out >> 2) + u] : 0;
         for (let j = 0; j < m; j++) s += f32[(A >> 2) + j * width + u];
         f32[(out >> 2) + u] = s;
       }

@@ -123,7 +123,7 @@ export function jobChunks(control: Int32Array, generation: number): number {
  * f32.set([1, 2, 3, 4, 5, 6]);
  * const control = new Int32Array(CONTROL.bounds + 2);
  * const args = new Float64Array(CALL_SLOTS);
- * args.set([POOL_KERNELS.indexOf("columnSums"), 2, 0, 3, 64]);
+ * args.set([POOL_KERNELS.indexOf("columnSums"), 2, 0, 3, 64, 0]);
  * control[CONTROL.calls] = 1;
  * control[CONTROL.chunks] = claimWord(5, 1); // job 5: 1 chunk,
  * control.set([0, 3], CONTROL.bounds); // rows 0 to 3

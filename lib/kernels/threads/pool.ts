@@ -41,7 +41,7 @@ import type { Workspace } from "../memory/workspace.ts";
  * f32.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], L.A1T >> 2); // A1ᵀ (4×3)
  * const pool = await ThreadPool.create(workspace, 2);
  * // b1 = the column sums of A1ᵀ, its 3 columns split between the threads.
- * pool.run(0, 3, (r) => r, [{ kernel: "columnSums", args: [4, L.A1T, 3, L.b1] }]);
+ * pool.run(0, 3, (r) => r, [{ kernel: "columnSums", args: [4, L.A1T, 3, L.b1, 0] }]);
  * pool.close();
  * assert.deepEqual([...f32.subarray(L.b1 >> 2, (L.b1 >> 2) + 3)], [22, 26, 30]);
  * ```
@@ -91,16 +91,27 @@ export class ThreadPool {
 
   /**
    * Runs `calls` on the rows [first, first + rows), in chunks of about equal cost (`cost(r)`:
-   * the cumulative cost of rows first .. first + r − 1), and returns when all are done.
+   * the cumulative cost of rows first .. first + r − 1), and returns when all are done. With
+   * `meanwhile`, this thread first runs it while the workers start on the chunks, then takes
+   * the chunks they have not claimed: other work of about a chunk's size, which must neither
+   * write what the calls read nor touch what they write.
    */
-  run(first: number, rows: number, cost: (r: number) => number, calls: Call[]): void {
+  run(
+    first: number,
+    rows: number,
+    cost: (r: number) => number,
+    calls: Call[],
+    meanwhile?: () => void,
+  ): void {
     if (this.workers.length === 0) {
       // This thread alone: the calls run here in turn, as one chunk would, without a job.
+      meanwhile?.();
       for (const call of calls) runCall(this.kernels, call, first, first + rows);
       return;
     }
     const chunks = Math.min(rows, this.threads * CHUNKS_PER_THREAD);
     this.start(first, rows, cost, calls, chunks);
+    meanwhile?.();
     this.finish();
   }
 

@@ -233,9 +233,9 @@ export function denseGradients(
   const { layout: L } = workspace;
   const { h, features } = convSizes(workspace);
   return [
-    { kernel: "transposedProduct", args: [m, L.dZ3, h, L.P2, features, L.dW3] },
-    { kernel: "columnSums", args: [m, L.dZ3, h, L.db3] },
-    { kernel: "transposedProduct", args: [m, L.dZ4, CLASSES, L.A3, h, L.dW4] },
-    { kernel: "columnSums", args: [m, L.dZ4, CLASSES, L.db4] },
+    { kernel: "transposedProduct", args: [m, L.dZ3, h, L.P2, features, L.dW3, 0] },
+    { kernel: "columnSums", args: [m, L.dZ3, h, L.db3, 0] },
+    { kernel: "transposedProduct", args: [m, L.dZ4, CLASSES, L.A3, h, L.dW4, 0] },
+    { kernel: "columnSums", args: [m, L.dZ4, CLASSES, L.db4, 0] },
   ];
 }

@@ -136,7 +136,9 @@ export function weightGradientW1(workspace: Workspace, block: number): Call<"spa
 }
 
 /**
- * dW2 = dZ2·A1ᵀ for a batch of `m` images; rows: the classes.
+ * dW2 = dZ2·A1ᵀ over `m` images of the batch from image `first` (default 0); rows: the
+ * classes. From `first` > 0 on the sums go on from dW2's values: the blocks of a big batch, taken
+ * in order while each is still in the cache, sum as one call over the batch would.
  *
  * @example
  * ```ts
@@ -152,15 +154,25 @@ export function weightGradientW1(workspace: Workspace, block: number): Call<"spa
  * f32.set([2, 3, 4, 5], L.A1T >> 2); // A1ᵀ (2×2)
  * runCall(workspace.kernels, weightGradientW2(workspace, 2), 0, 3);
  * assert.deepEqual([...f32.subarray(L.dW2 >> 2, (L.dW2 >> 2) + 6)], [2, 3, 4, 5, 0, 0]);
+ * // Image by image: the second image's sums go on from the first's.
+ * runCall(workspace.kernels, weightGradientW2(workspace, 1, 0), 0, 3);
+ * runCall(workspace.kernels, weightGradientW2(workspace, 1, 1), 0, 3);
+ * assert.deepEqual([...f32.subarray(L.dW2 >> 2, (L.dW2 >> 2) + 6)], [2, 3, 4, 5, 0, 0]);
  * ```
  */
-export function weightGradientW2(workspace: Workspace, m: number): Call<"transposedProduct"> {
+export function weightGradientW2(
+  workspace: Workspace,
+  m: number,
+  first = 0,
+): Call<"transposedProduct"> {
   const { layout: L, shape: { hidden: h, classes: c } } = workspace;
-  return { kernel: "transposedProduct", args: [m, L.dZ2T, c, L.A1T, h, L.dW2] };
+  const [dZ2, A1] = [L.dZ2T + first * c * 4, L.A1T + first * h * 4];
+  return { kernel: "transposedProduct", args: [m, dZ2, c, A1, h, L.dW2, first > 0 ? 1 : 0] };
 }
 
 /**
- * db2 = Σⱼ dZ2[:, j] for a batch of `m` images; rows: the classes.
+ * db2 = Σⱼ dZ2[:, j] over `m` images of the batch from image `first` (default 0), going on from
+ * db2's values from `first` > 0 on (as {@linkcode weightGradientW2}); rows: the classes.
  *
  * @example
  * ```ts
@@ -177,13 +189,14 @@ export function weightGradientW2(workspace: Workspace, m: number): Call<"transpo
  * assert.deepEqual([...f32.subarray(L.db2 >> 2, (L.db2 >> 2) + 3)], [5, 7, 9]);
  * ```
  */
-export function biasGradientB2(workspace: Workspace, m: number): Call<"columnSums"> {
+export function biasGradientB2(workspace: Workspace, m: number, first = 0): Call<"columnSums"> {
   const { layout: L, shape: { classes: c } } = workspace;
-  return { kernel: "columnSums", args: [m, L.dZ2T, c, L.db2] };
+  return { kernel: "columnSums", args: [m, L.dZ2T + first * c * 4, c, L.db2, first > 0 ? 1 : 0] };
 }
 
 /**
- * db1 = Σⱼ dZ1[:, j] for a batch of `m` images; rows: the hidden units.
+ * db1 = Σⱼ dZ1[:, j] over `m` images of the batch from image `first` (default 0), going on from
+ * db1's values from `first` > 0 on (as {@linkcode weightGradientW2}); rows: the hidden units.
  *
  * @example
  * ```ts
@@ -200,9 +213,9 @@ export function biasGradientB2(workspace: Workspace, m: number): Call<"columnSum
  * assert.deepEqual([...f32.subarray(L.db1 >> 2, (L.db1 >> 2) + 2)], [4, 6]);
  * ```
  */
-export function biasGradientB1(workspace: Workspace, m: number): Call<"columnSums"> {
+export function biasGradientB1(workspace: Workspace, m: number, first = 0): Call<"columnSums"> {
   const { layout: L, shape: { hidden: h } } = workspace;
-  return { kernel: "columnSums", args: [m, L.dZ1T, h, L.db1] };
+  return { kernel: "columnSums", args: [m, L.dZ1T + first * h * 4, h, L.db1, first > 0 ? 1 : 0] };
 }
 
 /** A parameter's buffers in the workspace: θ, its gradient dθ, its velocity v (float64). */

@@ -250,6 +250,9 @@ export async function createFastTrainer(
       }
       if (stored > 0 && countNonZero(images) > stored) return false;
       if (entryCapacity(images, n, batch) > entries) return false;
+      // A batch a worker may still be copying from the old images (the last step did not
+      // wait for it) must not be taken later.
+      secondThread.discard();
       loadImages(workspace, images);
       fullBatchLoaded = false;
       return true;

@@ -59,6 +59,11 @@ export interface SecondThread {
    * between steps (evaluating the validation set after an epoch, say) is not the step's.
    */
   end(): void;
+  /**
+   * Waits for the batch a worker may still be preparing and drops it: called before the
+   * training images change, so that no batch copied from the old ones is taken later.
+   */
+  discard(): void;
   /** Stops the worker threads. */
   close(): void;
 }
@@ -109,6 +114,10 @@ export function needsSpareBatch(choice: SecondThreadChoice, threads: number, bat
  * assert.equal(secondThread.begin(first, second).loaded, false); // nothing prepared yet
  * // … the step computes on this thread while a worker prepares `second` …
  * while (!secondThread.begin(second, undefined).loaded); // taken once the worker is done
+ * // New training images: a batch still being prepared from the old ones is dropped.
+ * secondThread.begin(second, first);
+ * secondThread.discard();
+ * assert.equal(secondThread.begin(first, undefined).loaded, false);
  * secondThread.close();
  * ```
  */
@@ -125,6 +134,7 @@ export async function createSecondThread(
       description: threadsText,
       begin: () => ({ pool, loaded: false }),
       end: () => {},
+      discard: () => {},
       close: () => pool.close(),
     };
   }
@@ -148,6 +158,7 @@ export async function createSecondThread(
       description: `${threadsText} (one preparing the next batch)`,
       begin: pipelined,
       end: () => {},
+      discard: () => upcoming.discard(),
       close,
     };
   }
@@ -169,6 +180,7 @@ export async function createSecondThread(
       if (started !== undefined) tuner.record(performance.now() - started);
       started = undefined;
     },
+    discard: () => upcoming.discard(),
     close,
   };
 }
@@ -188,6 +200,8 @@ interface NextBatch {
    * workers; without it a batch not done yet stays busy and this returns false.
    */
   take(indices: Int32Array, wait: boolean): boolean;
+  /** Waits for the batch being prepared, if any, and drops it. */
+  discard(): void;
 }
 
 /**
@@ -226,6 +240,10 @@ function nextBatch(workspace: Workspace, pool: ThreadPool, labels: Uint8Array): 
       if (taken) swapBatches(workspace);
       preparing = 0;
       return taken;
+    },
+    discard() {
+      if (preparing) pool.finish();
+      preparing = 0;
     },
   };
 }

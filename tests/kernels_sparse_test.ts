@@ -23,7 +23,8 @@ import {
 
 /**
  * Images in an arena, counted and compressed by the kernels under test (the batch rows split at
- * `split`, as two threads would); also the reference SparseColumns.
+ * `split`, as two threads would, the later rows first: compressing a row must leave the next
+ * row's entries alone); also the reference SparseColumns.
  */
 function compress(arena: Arena, images: Uint8Array, n: number, order: number[], split = 0) {
   const m = order.length;
@@ -40,7 +41,7 @@ function compress(arena: Arena, images: Uint8Array, n: number, order: number[], 
   const indices = arena.alloc(count * 4), values = arena.alloc(count * 4);
   const scale = arena.putF32(Array.from({ length: 256 }, (_, p) => p / 255));
   const orderAt = arena.putI32(order);
-  for (const [from, to] of [[0, split], [split, m]]) {
+  for (const [from, to] of [[split, m], [0, split]]) {
     arena.kernels.compressImages(from, to, at, orderAt, n, scale, starts, indices, values);
   }
   const X = SparseColumns.fromPixels(images, order, n);
@@ -106,6 +107,39 @@ for (const kind of KERNEL_KINDS) {
       assert.deepEqual(slice(arena.i32, starts, order.length + 1), Array.from(X.columnStarts));
       assert.deepEqual(slice(arena.i32, indices, count), Array.from(X.rowIndices));
       assert.deepEqual(slice(arena.f32, values, count), Array.from(X.values));
+    }
+  });
+
+  Deno.test(`${kind}: compressImages keeps to each image's entries, however dense`, () => {
+    // Fully lit images, and images whose last lit pixels come after long runs of zeros, with
+    // 0, 7, 8 and 9 lit pixels: the entries of each must end exactly where the next begin.
+    const n = 784,
+      lit = (pixels: number[]) => {
+        const image = new Uint8Array(n);
+        for (const p of pixels) image[p] = 1 + (p % 255);
+        return image;
+      };
+    const all = Array.from({ length: n }, (_, p) => p);
+    const images = [
+      lit(all),
+      lit([3, 700, 701, 702, 703, 704, 705]),
+      lit(all),
+      lit([0, 1, 2, 3, 4, 5, 6, 783]),
+      lit([]),
+      lit([9, 100, 200, 300, 400, 500, 600, 777, 778]),
+      lit(all.filter((p) => p % 3 !== 0)),
+    ];
+    const pixels = new Uint8Array(images.length * n);
+    images.forEach((image, i) => pixels.set(image, i * n));
+    const order = [0, 1, 2, 3, 4, 5, 6, 5, 0];
+    for (const split of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const arena = new Arena(kind);
+      const { count, indices, values, X } = compress(arena, pixels, n, order, split);
+      assert.equal(count, X.nonZeros);
+      const slice = <T extends Int32Array | Float32Array>(view: T, at: number) =>
+        Array.from(view.subarray(at >> 2, (at >> 2) + count));
+      assert.deepEqual(slice(arena.i32, indices), Array.from(X.rowIndices), `split ${split}`);
+      assert.deepEqual(slice(arena.f32, values), Array.from(X.values), `split ${split}`);
     }
   });
 

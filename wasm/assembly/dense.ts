@@ -4,23 +4,11 @@
  * threads can share a batch; each element is always computed in the same order.
  */
 
+import { dot } from "./lanes";
 import { RELU } from "./sparse";
 
 /** Probabilities this small count as this when the loss takes their logarithm (lib/loss.ts). */
 const LOG_EPSILON: f64 = 1e-12;
-
-/** x·y over n f32, four lanes at a time, the lanes added in a fixed order at the end. */
-@inline function dot(x: usize, y: usize, n: i32): f32 {
-  let s = f32x4.splat(0);
-  let i: i32 = 0;
-  for (; i + 4 <= n; i += 4) {
-    s = f32x4.add(s, f32x4.mul(v128.load(x + (<usize>i << 2)), v128.load(y + (<usize>i << 2))));
-  }
-  let total = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) +
-    f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
-  for (; i < n; i++) total += load<f32>(x + (<usize>i << 2)) * load<f32>(y + (<usize>i << 2));
-  return total;
-}
 
 /**
  * For the samples j in [from, to): A2ᵀ[j, :] = softmax(W2·A1ᵀ[j, :] + b2), with W2 (classes×h).

@@ -49,21 +49,56 @@ export function countPixels(from: i32, to: i32, images: usize, n: i32, counts: u
 }
 
 /**
+ * For each 8-bit mask m, 8 bytes: the positions (0-7) of m's set bits, lowest first, then
+ * zeros. As a swizzle, it packs the bytes of 8 pixels that m selects to the front.
+ */
+const PACK: usize = memory.data(256 * 8);
+for (let m: i32 = 0; m < 256; m++) {
+  let k: usize = 0;
+  for (let b: i32 = 0; b < 8; b++) if (m & (1 << b)) store<u8>(PACK + (<usize>m << 3) + k++, <u8>b);
+}
+
+/**
  * For the batch rows j in [from, to): compresses image order[j] (`n` bytes at
  * images + order[j]·n) into entries starts[j] .. starts[j+1] of (pixel index, pixel value),
- * zero pixels left out; `scale` is a table of 256 f32 (byte → value). `starts` must already
- * hold the prefix sums of the images' counts ({@link countPixels}).
+ * zero pixels left out; `scale` is a table of 256 f32 (byte → value), which must be p / 255
+ * (the workspace's table). `starts` must already hold the prefix sums of the images' counts
+ * ({@link countPixels}).
  */
 export function compressImages(
   from: i32, to: i32, images: usize, order: usize, n: i32, scale: usize,
   starts: usize, indices: usize, values: usize,
 ): void {
+  const lanes = i8x16(0, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0);
   for (let j = from; j < to; j++) {
     const image = images + <usize>load<i32>(order + (<usize>j << 2)) * <usize>n;
     let k = load<i32>(starts + (<usize>j << 2));
+    const end = load<i32>(starts + (<usize>(j + 1) << 2));
     let p: i32 = 0;
-    // 16 pixels at a time: one bit per non-zero pixel, then only the set bits are visited,
-    // lowest first. No branch per pixel: 81 % zeros would make one mispredict all the time.
+    // 8 pixels at a time without a branch per pixel: the non-zero ones' bytes and positions
+    // packed to the front by one swizzle (PACK), and 8 entries stored, of which the first
+    // popcnt(mask) are kept (the next pixels' overwrite the rest). While fewer than 8 entries
+    // are left, such stores would reach the next image's, which another thread may be writing.
+    for (; p + 8 <= n && k + 8 <= end; p += 8) {
+      const bytes = v128.load64_zero(image + <usize>p);
+      const mask = i8x16.bitmask(i8x16.ne(bytes, i8x16.splat(0)));
+      if (mask == 0) continue;
+      const pack = v128.load64_zero(PACK + (<usize>mask << 3));
+      const at = <usize>k << 2;
+      const positions = i16x8.extend_low_i8x16_u(i8x16.swizzle(lanes, pack));
+      const first = i32x4.splat(p);
+      v128.store(indices + at, i32x4.add(first, i32x4.extend_low_i16x8_u(positions)));
+      v128.store(indices + at + 16, i32x4.add(first, i32x4.extend_high_i16x8_u(positions)));
+      // The bytes as floats divided by 255 in f32: exactly scale's p / 255 (gatherImages).
+      const packed = i16x8.extend_low_i8x16_u(i8x16.swizzle(bytes, pack));
+      const low = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(packed));
+      const high = f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(packed));
+      v128.store(values + at, f32x4.div(low, f32x4.splat(255)));
+      v128.store(values + at + 16, f32x4.div(high, f32x4.splat(255)));
+      k += popcnt(mask);
+    }
+    // The rest of the image, 16 pixels at a time: one bit per non-zero pixel, then only the
+    // set bits are visited, lowest first.
     for (; p + 16 <= n; p += 16) {
       let mask = nonZeroMask(image + <usize>p);
       while (mask != 0) {

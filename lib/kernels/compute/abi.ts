@@ -44,8 +44,10 @@ export interface Kernels extends ConvKernels {
   countPixels(from: number, to: number, images: number, n: number, counts: number): void;
   /**
    * For the batch rows j in [from, to): image order[j] (`n` bytes from `images`) as entries
-   * starts[j] .. starts[j+1] of (pixel, value), zero pixels left out; `scale` points to 256 f32
-   * (byte → value); `starts` already holds the prefix sums of the images' counts.
+   * starts[j] .. starts[j+1] of (pixel, value), zero pixels left out; `scale` points to 256 f32,
+   * which must be p / 255 for every byte p (the workspace's table: the WebAssembly kernel divides
+   * by 255 instead of looking up, eight pixels at a time); `starts` already holds the prefix
+   * sums of the images' counts.
    */
   compressImages(
     from: number,
